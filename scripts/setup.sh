@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs everything the build, the demo and the tests need, skipping what is present:
+# the wasm target, wasm-bindgen-cli at the version Cargo.lock pins, npm packages, and the
+# local GoTrue stack (scripts/install-stack.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+
+wanted=$(sed -n '/^name = "wasm-bindgen"$/{n;s/^version = "\(.*\)"$/\1/p}' Cargo.lock)
+have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$have" != "$wanted" ]; then
+  echo "setup: installing wasm-bindgen-cli $wanted (about 11 minutes on 2 cores, once)"
+  # Without --locked: with it, resolution fails on a yanked dependency (TOOLCHAIN.md).
+  cargo install wasm-bindgen-cli --version "$wanted"
+fi
+
+if [ ! -x node_modules/.bin/esbuild ] || [ ! -d node_modules/playwright-core ] || [ package.json -nt node_modules/.package-lock.json ]; then
+  npm install --no-audit --no-fund
+fi
+
+bash scripts/install-stack.sh

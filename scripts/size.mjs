@@ -1,0 +1,27 @@
+// Prints the gzip -9 size of each file the browser loads, and the total.
+import { readFileSync, existsSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+
+const files = ['netlify-identity-widget.js', 'netlify-identity-widget.wasm', 'netlify-identity-widget.css'];
+const budgets = { 'netlify-identity-widget.js': 10 * 1024, total: 120 * 1024 };
+let total = 0;
+let over = false;
+console.log('| file | bytes | gzip -9 |\n|---|---:|---:|');
+for (const name of files) {
+  const path = new URL(`../dist/${name}`, import.meta.url);
+  if (!existsSync(path)) {
+    console.error(`size: dist/${name} is missing; run npm run build`);
+    process.exit(1);
+  }
+  const bytes = readFileSync(path);
+  const gzip = gzipSync(bytes, { level: 9 }).length;
+  total += gzip;
+  if (budgets[name] && gzip > budgets[name]) over = true;
+  console.log(`| ${name} | ${bytes.length} | ${gzip} |`);
+}
+console.log(`| **total** | | **${total}** (${(total / 1024).toFixed(1)} KiB) |`);
+if (total > budgets.total) over = true;
+if (over && process.argv.includes('--check')) {
+  console.error('size: over budget (first script ≤ 10 KiB gzip, total ≤ 120 KiB gzip)');
+  process.exit(1);
+}

@@ -1,0 +1,174 @@
+// The local stack, on loopback only: an SMTP sink with an inbox, a netlify/gotrue server on
+// MariaDB, and a web server that serves index.html and dist/ and proxies /.netlify/identity
+// to GoTrue on the same origin, as Netlify does. Used by the demo and by the e2e tests.
+// Installation is scripts/install-stack.sh's job; this only starts things.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import http from 'node:http';
+import { homedir, tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { SMTPServer } from 'smtp-server';
+import { simpleParser } from 'mailparser';
+
+const root = new URL('..', import.meta.url).pathname;
+const cache = process.env.GOTRUE_WIDGET_CACHE || join(homedir(), '.cache', 'gotrue-widget');
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json', '.png': 'image/png' };
+
+function decodeEntities(text) {
+  return text.replace(/&(amp|lt|gt|quot|#39|#x27);/g, (_, e) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'" })[e]);
+}
+
+/** An SMTP sink keeping parsed messages in memory, newest first. */
+async function startMailSink(port) {
+  const messages = [];
+  let nextId = 1;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      simpleParser(stream).then((mail) => {
+        const html = typeof mail.html === 'string' ? mail.html : '';
+        const links = [...html.matchAll(/href="([^"]+)"/g)].map((m) => decodeEntities(m[1]));
+        messages.unshift({
+          id: String(nextId++),
+          to: session.envelope.rcptTo.map((r) => r.address).join(', '),
+          subject: mail.subject || '',
+          date: (mail.date || new Date()).toISOString(),
+          text: mail.text || '',
+          html,
+          links,
+        });
+        callback();
+      }, callback);
+    },
+  });
+  await new Promise((resolve, reject) => server.listen(port, '127.0.0.1', resolve).once('error', reject));
+  return { messages, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+async function waitFor(check, what, timeoutMs = 30000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`stack: timed out waiting for ${what}`);
+}
+
+/** Starts netlify/gotrue (migrations first) with the given settings. */
+async function startGotrue({ port, smtpPort, siteUrl, jwtExp, operatorToken, logFile }) {
+  const binary = readFileSync(join(cache, 'gotrue-path'), 'utf8').trim();
+  const env = {
+    PATH: process.env.PATH,
+    GOTRUE_DB_DRIVER: 'mysql',
+    GOTRUE_DB_DATABASE_URL: 'gotrue:gotrue@tcp(127.0.0.1:3306)/gotrue?parseTime=true&multiStatements=true',
+    GOTRUE_DB_MIGRATIONS_PATH: readFileSync(join(cache, 'gotrue-migrations'), 'utf8').trim(),
+    GOTRUE_API_HOST: '127.0.0.1',
+    GOTRUE_API_PORT: String(port),
+    GOTRUE_SITE_URL: siteUrl,
+    GOTRUE_JWT_SECRET: 'local-stack-jwt-secret-0123456789abcdef',
+    GOTRUE_JWT_EXP: String(jwtExp),
+    GOTRUE_OPERATOR_TOKEN: operatorToken,
+    GOTRUE_MAILER_AUTOCONFIRM: 'false',
+    GOTRUE_SMTP_HOST: '127.0.0.1',
+    GOTRUE_SMTP_PORT: String(smtpPort),
+    GOTRUE_SMTP_ADMIN_EMAIL: 'identity@example.com',
+    GOTRUE_SMTP_MAX_FREQUENCY: '1ms',
+    GOTRUE_LOG_LEVEL: 'warn',
+  };
+  const workdir = join(tmpdir(), `gotrue-run-${port}`); // empty: no stray .env
+  mkdirSync(workdir, { recursive: true });
+  const migrate = spawn(binary, ['migrate'], { env, cwd: workdir, stdio: ['ignore', 'ignore', 'pipe'] });
+  let migrateErrors = '';
+  migrate.stderr.on('data', (d) => { migrateErrors += d; });
+  const code = await new Promise((resolve) => migrate.on('exit', resolve));
+  if (code !== 0) throw new Error(`stack: gotrue migrate failed (exit ${code}); is MariaDB running? ${migrateErrors.slice(-800)}`);
+  const server = spawn(binary, ['serve'], { env, cwd: workdir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const log = [];
+  const keep = (d) => { log.push(String(d)); if (log.length > 200) log.shift(); };
+  server.stdout.on('data', keep);
+  server.stderr.on('data', keep);
+  let exited = false;
+  server.on('exit', () => { exited = true; });
+  await waitFor(async () => {
+    if (exited) throw new Error(`stack: gotrue exited: ${log.join('')}`);
+    const response = await fetch(`http://127.0.0.1:${port}/health`);
+    return response.ok;
+  }, 'GoTrue to answer /health');
+  return { log, close: () => new Promise((resolve) => { if (exited) return resolve(); server.once('exit', resolve); server.kill(); }) };
+}
+
+function inboxPage() {
+  return readFileSync(join(root, 'scripts', 'inbox.html'));
+}
+
+/** The site server: static files, the GoTrue proxy, the inbox. */
+function startWebServer({ port, gotruePort, mail, extraRoutes }) {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://127.0.0.1');
+    if (url.pathname.startsWith('/.netlify/identity/') || url.pathname === '/.netlify/identity') {
+      const path = url.pathname.slice('/.netlify/identity'.length) || '/';
+      const headers = { ...req.headers, host: `127.0.0.1:${gotruePort}` };
+      const upstream = http.request({ host: '127.0.0.1', port: gotruePort, method: req.method, path: path + url.search, headers }, (answer) => {
+        res.writeHead(answer.statusCode, answer.headers);
+        answer.pipe(res);
+      });
+      upstream.on('error', () => { res.writeHead(502, { 'content-type': 'text/plain' }); res.end('GoTrue is not reachable'); });
+      req.pipe(upstream);
+      return;
+    }
+    if (url.pathname === '/_inbox/api/messages') {
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(JSON.stringify(mail.messages));
+      return;
+    }
+    if (url.pathname === '/_inbox/' || url.pathname === '/_inbox') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(inboxPage());
+      return;
+    }
+    const route = extraRoutes && extraRoutes(url, req, res);
+    if (route) return;
+    let file = url.pathname === '/' ? '/index.html' : decodeURIComponent(url.pathname);
+    file = normalize(file).replace(/^(\.\.[/\\])+/, '');
+    const full = file.startsWith('/dist/') ? join(root, file) : join(root, file === '/index.html' ? 'index.html' : join('tests', 'e2e', 'pages', file));
+    if (!existsSync(full) || !full.startsWith(root)) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(full)] || 'application/octet-stream', 'cache-control': 'no-cache' });
+    res.end(readFileSync(full));
+  });
+  return new Promise((resolve, reject) => server.listen(port, '127.0.0.1', () => resolve(server)).once('error', reject));
+}
+
+/**
+ * Starts the whole stack. Options (defaults): port (8888), gotruePort (port + 1000),
+ * smtpPort (port + 2000), jwtExp (3600 s).
+ */
+export async function startStack(options = {}) {
+  const port = options.port ?? 8888;
+  const gotruePort = options.gotruePort ?? port + 1000;
+  const smtpPort = options.smtpPort ?? port + 2000;
+  const siteUrl = `http://127.0.0.1:${port}`;
+  const operatorToken = options.operatorToken ?? randomBytes(16).toString('hex');
+  const mail = await startMailSink(smtpPort);
+  const gotrue = await startGotrue({ port: gotruePort, smtpPort, siteUrl, jwtExp: options.jwtExp ?? 3600, operatorToken });
+  const web = await startWebServer({ port, gotruePort, mail, extraRoutes: options.extraRoutes });
+  return {
+    url: siteUrl,
+    apiUrl: `${siteUrl}/.netlify/identity`,
+    operatorToken,
+    messages: mail.messages,
+    gotrueLog: gotrue.log,
+    async close() {
+      await new Promise((resolve) => web.close(resolve));
+      web.closeAllConnections?.();
+      await gotrue.close();
+      await mail.close();
+    },
+  };
+}

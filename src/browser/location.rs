@@ -1,0 +1,33 @@
+//! The page URL: reading the fragment, removing it without a history entry, leaving the page.
+
+/// `location.hash`, with its `#`.
+pub fn hash() -> String {
+    web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+}
+
+/// Removes the fragment in place (`history.replaceState`, no new entry, no reload).
+pub fn clear_hash() {
+    let Some(window) = web_sys::window() else { return };
+    let location = window.location();
+    let url = format!(
+        "{}{}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    );
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// Whether the page is served from this machine (the old widget's localhost rules).
+pub fn is_localhost() -> bool {
+    let host = web_sys::window().and_then(|w| w.location().hostname().ok()).unwrap_or_default();
+    matches!(host.as_str(), "localhost" | "127.0.0.1" | "0.0.0.0" | "[::1]")
+}
+
+/// Navigates the page (external-provider login).
+pub fn assign(url: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().assign(url);
+    }
+}

@@ -1,0 +1,21 @@
+//! The only code that touches browser APIs besides the UI: small wrappers that turn
+//! `JsValue`s into plain Rust values and errors.
+
+pub mod cookie;
+pub mod http;
+pub mod location;
+pub mod storage;
+
+/// Milliseconds since the epoch.
+pub fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// Runs `callback` once after `delay_ms`.
+pub fn set_timeout(delay_ms: i32, callback: impl FnOnce() + 'static) {
+    let closure = wasm_bindgen::closure::Closure::once_into_js(callback);
+    if let Some(window) = web_sys::window() {
+        let function = wasm_bindgen::JsCast::unchecked_ref(&closure);
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(function, delay_ms);
+    }
+}

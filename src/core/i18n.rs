@@ -1,0 +1,190 @@
+//! Every string the widget shows, by key, per locale. English is complete; other locales
+//! fall back to it key by key. Placeholders are written `{name}`.
+
+use super::api::Problem;
+
+/// A locale the widget can show. Unknown codes fall back to English.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Locale {
+    #[default]
+    En,
+}
+
+impl Locale {
+    /// From a code as `setLocale` takes it (`en`, `fr`, `zhCN`, …).
+    pub fn from_code(_code: &str) -> Locale {
+        Locale::En
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Locale::En => "en",
+        }
+    }
+
+    pub fn text(self, key: Text) -> &'static str {
+        match self {
+            Locale::En => english(key),
+        }
+    }
+}
+
+/// A translatable string.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Text {
+    DialogLabel,
+    Close,
+    TabSignup,
+    TabLogin,
+    TitleRecoverPassword,
+    TitleCompleteSignup,
+    TitleLoggedIn,
+    TitleMessage,
+    FieldName,
+    FieldEmail,
+    FieldPassword,
+    FieldNewPassword,
+    ShowPassword,
+    HidePassword,
+    LogIn,
+    LoggingIn,
+    SignUp,
+    SigningUp,
+    SendRecoveryEmail,
+    SendingRecoveryEmail,
+    UpdatePassword,
+    UpdatingPassword,
+    LogOut,
+    LoggingOut,
+    ForgotPassword,
+    NeverMind,
+    BackToLogin,
+    ContinueWith,
+    OrUseEmail,
+    LoggedInAs,
+    Loading,
+    VerifyingLink,
+    SettingsFailed,
+    ConfirmationSent,
+    RecoverySent,
+    EmailChanged,
+    VerificationFailed,
+    SignupDisabled,
+    ProviderError,
+    ProblemOffline,
+    ProblemTimeout,
+    ProblemInvalidCredentials,
+    ProblemEmailNotConfirmed,
+    ProblemUserExists,
+    ProblemSignupDisabled,
+    ProblemInvalidInput,
+    ProblemLinkInvalid,
+    ProblemLinkExpired,
+    ProblemSessionEnded,
+    ProblemRateLimited,
+    ProblemNotAllowed,
+    ProblemServerError,
+}
+
+impl Text {
+    /// The message for a problem; each says what to do next.
+    pub fn for_problem(problem: Problem) -> Text {
+        match problem {
+            Problem::Offline => Text::ProblemOffline,
+            Problem::Timeout => Text::ProblemTimeout,
+            Problem::InvalidCredentials => Text::ProblemInvalidCredentials,
+            Problem::EmailNotConfirmed => Text::ProblemEmailNotConfirmed,
+            Problem::UserExists => Text::ProblemUserExists,
+            Problem::SignupDisabled => Text::ProblemSignupDisabled,
+            Problem::InvalidInput => Text::ProblemInvalidInput,
+            Problem::LinkInvalid => Text::ProblemLinkInvalid,
+            Problem::LinkExpired => Text::ProblemLinkExpired,
+            Problem::SessionEnded => Text::ProblemSessionEnded,
+            Problem::RateLimited => Text::ProblemRateLimited,
+            Problem::NotAllowed => Text::ProblemNotAllowed,
+            Problem::ServerError => Text::ProblemServerError,
+        }
+    }
+}
+
+/// Replaces `{name}` in a translated string.
+pub fn fill(template: &str, name: &str, value: &str) -> String {
+    template.replace(&format!("{{{name}}}"), value)
+}
+
+fn english(key: Text) -> &'static str {
+    match key {
+        Text::DialogLabel => "Log in or sign up",
+        Text::Close => "Close",
+        Text::TabSignup => "Sign up",
+        Text::TabLogin => "Log in",
+        Text::TitleRecoverPassword => "Recover password",
+        Text::TitleCompleteSignup => "Complete your signup",
+        Text::TitleLoggedIn => "Logged in",
+        Text::TitleMessage => "Notice",
+        Text::FieldName => "Name",
+        Text::FieldEmail => "Email",
+        Text::FieldPassword => "Password",
+        Text::FieldNewPassword => "New password",
+        Text::ShowPassword => "Show password",
+        Text::HidePassword => "Hide password",
+        Text::LogIn => "Log in",
+        Text::LoggingIn => "Logging in",
+        Text::SignUp => "Sign up",
+        Text::SigningUp => "Signing up",
+        Text::SendRecoveryEmail => "Send recovery email",
+        Text::SendingRecoveryEmail => "Sending recovery email",
+        Text::UpdatePassword => "Update password",
+        Text::UpdatingPassword => "Updating password",
+        Text::LogOut => "Log out",
+        Text::LoggingOut => "Logging out",
+        Text::ForgotPassword => "Forgot password?",
+        Text::NeverMind => "Never mind",
+        Text::BackToLogin => "Back to log in",
+        Text::ContinueWith => "Continue with {provider}",
+        Text::OrUseEmail => "or use your email",
+        Text::LoggedInAs => "Logged in as",
+        Text::Loading => "Loading…",
+        Text::VerifyingLink => "Checking your link…",
+        Text::SettingsFailed => "Failed to load settings from {url}",
+        Text::ConfirmationSent => "A confirmation message was sent to your email, click the link there to continue.",
+        Text::RecoverySent => "We've sent a recovery email to your account, follow the link there to reset your password.",
+        Text::EmailChanged => "Your email address has been updated!",
+        Text::VerificationFailed => "There was an error verifying your account. Please try again or contact an administrator.",
+        Text::SignupDisabled => "Public signups are disabled. Contact an administrator and ask for an invite.",
+        Text::ProviderError => "The sign-in did not complete: {reason}",
+        Text::ProblemOffline => "You seem to be offline. Check your connection and try again.",
+        Text::ProblemTimeout => "The server took too long to answer. Try again in a moment.",
+        Text::ProblemInvalidCredentials => "That email and password do not match an account. Check them and try again.",
+        Text::ProblemEmailNotConfirmed => "Your email address is not confirmed yet. Follow the link in the confirmation email first.",
+        Text::ProblemUserExists => "An account with this email already exists. Log in instead, or reset your password.",
+        Text::ProblemSignupDisabled => "Public signups are disabled. Contact an administrator and ask for an invite.",
+        Text::ProblemInvalidInput => "The server did not accept these details. Check the email address and use a longer password.",
+        Text::ProblemLinkInvalid => "This link is not valid, or it was already used. Request a new one.",
+        Text::ProblemLinkExpired => "This link has expired. Request a new one.",
+        Text::ProblemSessionEnded => "Your session has ended. Please log in again.",
+        Text::ProblemRateLimited => "Too many attempts. Wait a few minutes, then try again.",
+        Text::ProblemNotAllowed => "You are not allowed to do this. Log in again, or ask an administrator.",
+        Text::ProblemServerError => "Something went wrong on the server. Try again in a moment.",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_codes_fall_back_to_english_and_placeholders_fill() {
+        assert_eq!(Locale::from_code("xx"), Locale::En);
+        let text = fill(Locale::En.text(Text::SettingsFailed), "url", "/.netlify/identity");
+        assert_eq!(text, "Failed to load settings from /.netlify/identity");
+    }
+
+    #[test]
+    fn every_problem_has_a_message_that_says_what_to_do() {
+        for problem in Problem::ALL {
+            let message = Locale::En.text(Text::for_problem(problem));
+            assert!(message.ends_with('.'), "{problem:?}: {message}");
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! The pure core: plain data and functions, no browser APIs, tested natively.
+
+pub mod api;
+pub mod flow;
+pub mod fragment;
+pub mod i18n;
+pub mod json;
+pub mod jwt;
+pub mod session;

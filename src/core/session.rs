@@ -1,0 +1,207 @@
+//! The logged-in session, stored as gotrue-js stores it in `localStorage["gotrue.user"]`:
+//! `{"token":{…},"url":…,"audience":…, …the fields of GET /user}`. Records written by the
+//! old widget restore here and ours restore there; fields we do not model are kept as they are.
+
+use super::json::Value;
+use super::jwt;
+
+/// The localStorage key gotrue-js and the old widget use.
+pub const STORAGE_KEY: &str = "gotrue.user";
+
+/// Refresh this long before the access token expires (gotrue-js: 60 s).
+pub const REFRESH_MARGIN_MS: i64 = 60_000;
+
+/// A session: tokens plus the user, in the stored record's shape.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Session {
+    record: Value,
+}
+
+impl Session {
+    /// Restores a stored record. Malformed JSON, or a record without `url` or
+    /// `token.access_token`, gives `None`.
+    pub fn restore(stored: &str) -> Option<Session> {
+        let record = Value::parse(stored).ok()?;
+        record.str_of("url")?;
+        record.get("token")?.str_of("access_token")?;
+        let mut session = Session { record };
+        session.normalise_user_metadata();
+        Some(session)
+    }
+
+    /// A new session from a token response (`POST /token`, `/verify`, or a provider redirect)
+    /// and the user from `GET /user`.
+    pub fn new(token_response: &Value, user: &Value, api_url: &str, audience: &str, now_ms: i64) -> Option<Session> {
+        let mut record = Value::Object(Vec::new());
+        record.set("token", token_record(token_response, now_ms)?);
+        record.set("url", Value::string(api_url));
+        record.set("audience", Value::string(audience));
+        let mut session = Session { record };
+        session.set_user(user);
+        Some(session)
+    }
+
+    /// Replaces the user fields (after `GET` or `PUT /user`), keeping tokens.
+    pub fn set_user(&mut self, user: &Value) {
+        if let Value::Object(fields) = user {
+            for (key, value) in fields {
+                if !matches!(key.as_str(), "token" | "url" | "audience" | "api" | "_fromStorage") {
+                    self.record.set(key, value.clone());
+                }
+            }
+        }
+        self.normalise_user_metadata();
+    }
+
+    /// Takes the tokens of a refresh response; `None` (and no change) if it has no access token.
+    pub fn set_tokens(&mut self, token_response: &Value, now_ms: i64) -> Option<()> {
+        let token = token_record(token_response, now_ms)?;
+        self.record.set("token", token);
+        Some(())
+    }
+
+    /// The JSON text to store.
+    pub fn to_stored(&self) -> String {
+        self.record.to_json()
+    }
+
+    /// The whole record, as the page sees the user.
+    pub fn record(&self) -> &Value {
+        &self.record
+    }
+
+    pub fn api_url(&self) -> &str {
+        self.record.str_of("url").unwrap_or_default()
+    }
+
+    pub fn access_token(&self) -> &str {
+        self.token_str("access_token").unwrap_or_default()
+    }
+
+    pub fn refresh_token(&self) -> Option<&str> {
+        self.token_str("refresh_token")
+    }
+
+    /// Milliseconds since the epoch; `None` when unknown (a non-JWT token never refreshes).
+    pub fn expires_at_ms(&self) -> Option<i64> {
+        self.record.get("token")?.get("expires_at")?.as_i64()
+    }
+
+    /// Whether `jwt()` must refresh before answering.
+    pub fn needs_refresh(&self, now_ms: i64) -> bool {
+        self.expires_at_ms().is_some_and(|at| at - REFRESH_MARGIN_MS <= now_ms) && self.refresh_token().is_some()
+    }
+
+    pub fn user_id(&self) -> &str {
+        self.record.str_of("id").unwrap_or_default()
+    }
+
+    pub fn email(&self) -> &str {
+        self.record.str_of("email").unwrap_or_default()
+    }
+
+    /// `user_metadata.full_name`, else `.name`.
+    pub fn full_name(&self) -> Option<&str> {
+        let metadata = self.record.get("user_metadata")?;
+        metadata.str_of("full_name").or_else(|| metadata.str_of("name"))
+    }
+
+    /// What the UI calls the user: the name, else the email.
+    pub fn display_name(&self) -> &str {
+        self.full_name().unwrap_or_else(|| self.email())
+    }
+
+    fn token_str(&self, key: &str) -> Option<&str> {
+        self.record.get("token")?.str_of(key)
+    }
+
+    /// The old widget's pages read `user_metadata.x`; `null` there would throw.
+    fn normalise_user_metadata(&mut self) {
+        if !matches!(self.record.get("user_metadata"), Some(Value::Object(_))) {
+            self.record.set("user_metadata", Value::Object(Vec::new()));
+        }
+    }
+}
+
+/// The stored `token` object: the server's fields plus `expires_at` in milliseconds, taken
+/// from the JWT's `exp` (else from `expires_in`).
+fn token_record(response: &Value, now_ms: i64) -> Option<Value> {
+    let access_token = response.str_of("access_token")?;
+    let expires_in = response.get("expires_in").and_then(Value::as_i64);
+    let expires_at = jwt::expires_at_ms(access_token).or_else(|| Some(now_ms + expires_in? * 1000));
+    let mut token = Value::Object(Vec::new());
+    token.set("access_token", Value::string(access_token));
+    token.set("token_type", Value::string(response.str_of("token_type").unwrap_or("bearer")));
+    token.set("expires_in", expires_in.map_or(Value::Null, Value::number));
+    token.set("refresh_token", Value::string(response.str_of("refresh_token").unwrap_or_default()));
+    token.set("expires_at", expires_at.map_or(Value::Null, Value::number));
+    Some(token)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // payload {"exp":1795725474}
+    const JWT: &str = "eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjE3OTU3MjU0NzR9.c2ln";
+
+    fn user() -> Value {
+        Value::parse(r#"{"id":"u1","aud":"","role":"","email":"a@b.c","app_metadata":{"provider":"email","roles":["editor"]},"user_metadata":null,"created_at":"2026-01-01T00:00:00Z"}"#).unwrap()
+    }
+
+    fn tokens(access_token: &str) -> Value {
+        Value::parse(&format!(
+            r#"{{"access_token":"{access_token}","token_type":"bearer","expires_in":3600,"refresh_token":"rt"}}"#
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn writes_the_gotrue_js_record_shape_in_its_key_order() {
+        let session = Session::new(&tokens(JWT), &user(), "/.netlify/identity", "", 0).unwrap();
+        let stored = session.to_stored();
+        assert!(stored.starts_with(&format!(
+            r#"{{"token":{{"access_token":"{JWT}","token_type":"bearer","expires_in":3600,"refresh_token":"rt","expires_at":1795725474000}},"url":"/.netlify/identity","audience":"","id":"u1""#
+        )));
+        assert!(stored.contains(r#""user_metadata":{}"#), "null metadata becomes {{}}: {stored}");
+        assert_eq!(Session::restore(&stored), Some(session));
+    }
+
+    #[test]
+    fn restores_a_record_the_old_widget_wrote() {
+        let stored = r#"{"token":{"access_token":"eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjE3OTU3MjU0NzR9.c2ln","token_type":"bearer","expires_in":3600,"refresh_token":"rt","expires_at":1795725474000},"url":"https://site/.netlify/identity","audience":"","id":"u1","email":"a@b.c","user_metadata":{"full_name":"Ann"},"_fromStorage":true}"#;
+        let session = Session::restore(stored).unwrap();
+        assert_eq!(session.display_name(), "Ann");
+        assert_eq!(session.refresh_token(), Some("rt"));
+        assert_eq!(session.api_url(), "https://site/.netlify/identity");
+        assert!(!session.needs_refresh(1_795_725_474_000 - 61_000));
+        assert!(session.needs_refresh(1_795_725_474_000 - 59_000));
+    }
+
+    #[test]
+    fn malformed_records_restore_to_nothing() {
+        for bad in ["", "null", "[]", "{", r#"{"url":"/x"}"#, r#"{"token":{"access_token":"a"}}"#, r#"{"token":{"access_token":7},"url":"/x"}"#, r#"{"token":"t","url":"/x"}"#] {
+            assert_eq!(Session::restore(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_non_jwt_token_uses_expires_in_and_a_refresh_keeps_the_user() {
+        let mut session = Session::new(&tokens("access_token"), &user(), "/x", "", 1_000).unwrap();
+        assert_eq!(session.expires_at_ms(), Some(3_601_000));
+        session.set_tokens(&tokens(JWT), 5_000).unwrap();
+        assert_eq!(session.access_token(), JWT);
+        assert_eq!(session.email(), "a@b.c");
+        assert_eq!(session.set_tokens(&Value::Null, 0), None);
+    }
+
+    #[test]
+    fn set_user_replaces_fields_but_never_tokens() {
+        let mut session = Session::new(&tokens(JWT), &user(), "/x", "", 0).unwrap();
+        let update = Value::parse(r#"{"email":"new@b.c","token":"evil","user_metadata":{"full_name":"N"}}"#).unwrap();
+        session.set_user(&update);
+        assert_eq!(session.email(), "new@b.c");
+        assert_eq!(session.display_name(), "N");
+        assert_eq!(session.access_token(), JWT);
+    }
+}

@@ -1,0 +1,173 @@
+// The page-facing API, `window.netlifyIdentity`, as the old widget defines it (COMPAT.md A–E).
+// This file owns what must be synchronous: the object itself, event handlers, the user
+// object's identity, and `currentUser()` from the stored session before the wasm is ready.
+// Everything else is forwarded to the wasm (`wasm_bindgen`, the glue inlined by the build).
+/* global wasm_bindgen */
+var STORAGE_KEY = 'gotrue.user';
+var DEFAULT_API_URL = '/.netlify/identity';
+var EVENTS = ['init', 'login', 'logout', 'error', 'open', 'close'];
+
+var scriptUrl = (document.currentScript && document.currentScript.src) || location.href;
+var handlers = {};
+EVENTS.forEach(function (name) { handlers[name] = new Set(); });
+var user = null;
+var started = false;
+var wasm = null; // the wasm exports, once started
+var ready = null; // resolves to the wasm exports
+var apiUrl = DEFAULT_API_URL;
+
+function emit(name, argument) {
+  Array.from(handlers[name] || []).forEach(function (callback) {
+    try { callback(argument); } catch (error) { console.error(error); }
+  });
+}
+
+// A user as gotrue-js shapes it: the stored record's fields as own properties, methods on
+// the prototype, so `JSON.stringify(user)` and `{...user}` behave.
+function User(record) { this._assign(record); }
+User.prototype._assign = function (record) {
+  var self = this;
+  Object.keys(self).forEach(function (key) { delete self[key]; });
+  Object.keys(record).forEach(function (key) { self[key] = record[key]; });
+  self.user_metadata = self.user_metadata || {};
+  self.api = { apiURL: record.url, defaultHeaders: {}, _sameOrigin: true };
+};
+User.prototype.jwt = function (force) { return whenReady(function (w) { return w.jwt(!!force); }); };
+User.prototype.update = function (attributes) {
+  var self = this;
+  return whenReady(function (w) { return w.update(JSON.stringify(attributes || {})); }).then(function () { return self; });
+};
+User.prototype.getUserData = function () {
+  var self = this;
+  return whenReady(function (w) { return w.reloadUser(); }).then(function () { return self; });
+};
+User.prototype.tokenDetails = function () { return this.token; };
+User.prototype.logout = function () { return api.logout(); };
+User.prototype.clearSession = function () { whenReady(function (w) { w.endSession(); }); };
+
+function restoreUser() {
+  try {
+    var record = JSON.parse(localStorage.getItem(STORAGE_KEY));
+    if (record && typeof record.url === 'string' && record.token && typeof record.token.access_token === 'string') {
+      return new User(record);
+    }
+  } catch (error) { /* a malformed record is nobody */ }
+  return null;
+}
+
+// Called by the wasm (src/widget/bridge.rs).
+var bridge = {
+  setUser: function (recordJson) {
+    if (recordJson === null) { user = null; return; }
+    var record = JSON.parse(recordJson);
+    if (user && user.id === record.id) user._assign(record); // same person: same object
+    else user = new User(record);
+  },
+  emit: function (name, argument) {
+    if (name === 'login') emit('login', user);
+    else if (name === 'settings_error') emit('error', new Error('Failed to load settings from ' + argument));
+    else if (name === 'error') emit('error', new Error(argument));
+    else emit(name, argument);
+  },
+  modal: function (page, isOpen) { store.modal.page = page; store.modal.isOpen = isOpen; }
+};
+
+function whenReady(action) {
+  if (wasm) return Promise.resolve().then(function () { return action(wasm); });
+  if (!ready) return Promise.reject(new Error('netlifyIdentity.init() has not been called'));
+  return ready.then(action);
+}
+
+function load(options) {
+  var asset = function (name) { return new URL(name, scriptUrl).href; };
+  var css = fetch(asset('netlify-identity-widget.css')).then(function (r) { return r.ok ? r.text() : ''; });
+  ready = Promise.all([css, wasm_bindgen({ module_or_path: asset('netlify-identity-widget.wasm') })])
+    .then(function (loaded) {
+      wasm_bindgen.start(bridge, loaded[0], apiUrl, options.locale || 'en', options.container || null);
+      wasm = wasm_bindgen;
+      return wasm;
+    });
+  ready.catch(function (error) {
+    console.error('netlify-identity-widget failed to load', error);
+    emit('error', error instanceof Error ? error : new Error(String(error)));
+  });
+}
+
+function resolveApiUrl(options) {
+  return String(options.APIUrl || DEFAULT_API_URL).replace(/\/+$/, '');
+}
+
+var gotrue = {
+  currentUser: function () { return user; },
+  get api() { return { apiURL: apiUrl }; },
+  settings: function () {
+    return fetch(apiUrl + '/settings').then(function (r) { return r.json(); });
+  }
+};
+
+var store = {
+  get user() { return user; },
+  set user(value) {
+    if (value === null && user) {
+      user = null;
+      whenReady(function (w) { w.endSession(); });
+    }
+  },
+  saving: false,
+  modal: { page: 'login', isOpen: false },
+  settings: null,
+  get gotrue() { return gotrue; },
+  loadSettings: function () {
+    return gotrue.settings().then(function (settings) { store.settings = settings; return settings; });
+  }
+};
+
+var api = {
+  init: function (options) {
+    options = options || {};
+    if (started) {
+      if (options.APIUrl) {
+        apiUrl = resolveApiUrl(options);
+        whenReady(function (w) { w.configure(apiUrl); });
+      }
+      return;
+    }
+    started = true;
+    apiUrl = resolveApiUrl(options);
+    user = restoreUser();
+    load(options);
+    emit('init', user);
+    if (user) emit('login', user);
+  },
+  open: function (page) {
+    if (wasm) return wasm.open(page || 'login');
+    whenReady(function (w) { w.open(page || 'login'); }).catch(function (error) { console.error(error); });
+  },
+  close: function () { whenReady(function (w) { w.close(); }); },
+  on: function (name, callback) { if (handlers[name] && typeof callback === 'function') handlers[name].add(callback); },
+  off: function (name, callback) {
+    if (!handlers[name]) return;
+    if (callback) handlers[name].delete(callback);
+    else handlers[name].clear();
+  },
+  currentUser: function () { return user; },
+  logout: function () {
+    if (!user) return undefined;
+    user = null; // at once, so a second click does not find the old user
+    return whenReady(function (w) { return w.logout(); });
+  },
+  refresh: function (force) {
+    if (!user) return Promise.reject(new Error('Nobody is logged in'));
+    return user.jwt(force);
+  },
+  setLocale: function (code) { whenReady(function (w) { w.setLocale(String(code)); }); },
+  get gotrue() { return gotrue; },
+  store: store
+};
+
+window.netlifyIdentity = api;
+if (document.readyState === 'loading') {
+  document.addEventListener('DOMContentLoaded', function () { api.init(); });
+} else {
+  api.init();
+}

@@ -1,0 +1,133 @@
+//! Form parts shared by the pages: labelled inputs, the password field with its show toggle,
+//! the error live region, the submit button with its busy text, provider buttons.
+
+use crate::core::i18n::{fill, Text};
+use crate::widget::Widget;
+use leptos::prelude::*;
+
+/// A labelled text input bound to `value`.
+#[component]
+pub fn TextField(
+    widget: Widget,
+    id: &'static str,
+    label: Text,
+    value: RwSignal<String>,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+    #[prop(default = false)] autofocus: bool,
+) -> impl IntoView {
+    view! {
+        <div class="gw-field">
+            <label for=id>{move || widget.text(label)}</label>
+            <input
+                id=id
+                name=id
+                type=input_type
+                autocomplete=autocomplete
+                required=true
+                autofocus=autofocus
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+        </div>
+    }
+}
+
+/// A password input with a button that shows or hides what was typed.
+#[component]
+pub fn PasswordField(
+    widget: Widget,
+    id: &'static str,
+    label: Text,
+    value: RwSignal<String>,
+    /// `current-password` on login, `new-password` elsewhere (password managers read it).
+    autocomplete: &'static str,
+    #[prop(default = false)] autofocus: bool,
+) -> impl IntoView {
+    let shown = RwSignal::new(false);
+    view! {
+        <div class="gw-field">
+            <label for=id>{move || widget.text(label)}</label>
+            <div class="gw-password">
+                <input
+                    id=id
+                    name=id
+                    type=move || if shown.get() { "text" } else { "password" }
+                    autocomplete=autocomplete
+                    required=true
+                    autofocus=autofocus
+                    prop:value=move || value.get()
+                    on:input=move |ev| value.set(event_target_value(&ev))
+                />
+                <button
+                    type="button"
+                    class="gw-toggle"
+                    aria-controls=id
+                    aria-pressed=move || if shown.get() { "true" } else { "false" }
+                    on:click=move |_| shown.update(|s| *s = !*s)
+                >
+                    {move || widget.text(if shown.get() { Text::HidePassword } else { Text::ShowPassword })}
+                </button>
+            </div>
+        </div>
+    }
+}
+
+/// The live region where problems are announced; always present so screen readers hear changes.
+#[component]
+pub fn ProblemMessage(widget: Widget) -> impl IntoView {
+    let message = move || {
+        let problem = widget.modal.with(|m| m.problem);
+        problem.map(|p| widget.text(Text::for_problem(p)).to_string()).unwrap_or_default()
+    };
+    view! { <p class="gw-error" role="alert" part="error">{message}</p> }
+}
+
+/// The settings-load failure, in the words Decap CMS matches.
+#[component]
+pub fn SettingsProblem(widget: Widget) -> impl IntoView {
+    view! {
+        <Show when=move || widget.settings_failed.get()>
+            <p class="gw-error" role="alert">
+                {move || fill(widget.text(Text::SettingsFailed), "url", &widget.api_url.get())}
+            </p>
+        </Show>
+    }
+}
+
+/// The submit button; its text changes while the request is in flight.
+#[component]
+pub fn SubmitButton(widget: Widget, idle: Text, busy: Text) -> impl IntoView {
+    let is_busy = move || widget.modal.with(|m| m.busy);
+    view! {
+        <button type="submit" class="gw-primary" part="button" aria-busy=move || is_busy().to_string() disabled=is_busy>
+            {move || widget.text(if is_busy() { busy } else { idle })}
+        </button>
+    }
+}
+
+/// "Continue with …" for each provider the server enables.
+#[component]
+pub fn ProviderButtons(widget: Widget) -> impl IntoView {
+    let providers = move || widget.settings.with(|s| s.as_ref().map(|s| s.providers.clone()).unwrap_or_default());
+    view! {
+        <Show when=move || !providers().is_empty()>
+            <div class="gw-providers">
+                {move || {
+                    providers()
+                        .into_iter()
+                        .map(|(key, label)| {
+                            let text = fill(widget.text(Text::ContinueWith), "provider", &label);
+                            view! {
+                                <button type="button" class=format!("gw-provider gw-provider-{key}") on:click=move |_| widget.log_in_with(&key)>
+                                    {text}
+                                </button>
+                            }
+                        })
+                        .collect_view()
+                }}
+                <p class="gw-divider">{move || widget.text(Text::OrUseEmail)}</p>
+            </div>
+        </Show>
+    }
+}

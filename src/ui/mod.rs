@@ -1,0 +1,41 @@
+//! The Leptos views: the modal in an open shadow root on `#netlify-identity-widget`, and the
+//! page's `[data-netlify-identity-menu]` / `[data-netlify-identity-button]` controls.
+
+mod controls;
+mod fields;
+mod modal;
+mod pages;
+
+use crate::widget::Widget;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Element, HtmlElement, ShadowRootInit, ShadowRootMode};
+
+/// The id of the host element, as the old widget named its iframe.
+pub const HOST_ID: &str = "netlify-identity-widget";
+
+/// Creates the host (once) in `container`, adopts `css` in its shadow root, and mounts the
+/// modal and the page's controls.
+pub fn mount(widget: Widget, container: Option<Element>, css: &str) -> Result<(), JsValue> {
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    if document.get_element_by_id(HOST_ID).is_some() {
+        return Ok(());
+    }
+    let container = match container {
+        Some(element) => element,
+        None => document.body().ok_or("no body")?.into(),
+    };
+    let host = document.create_element("div")?;
+    host.set_id(HOST_ID);
+    container.append_child(&host)?;
+    // Open, not closed: Leptos's delegated events walk `composedPath()`, which a closed root hides.
+    let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
+    let sheet = web_sys::CssStyleSheet::new()?;
+    sheet.replace_sync(css)?;
+    js_sys::Reflect::set(&shadow, &"adoptedStyleSheets".into(), &js_sys::Array::of1(&sheet))?;
+    let root: HtmlElement = document.create_element("div")?.unchecked_into();
+    root.set_class_name("gw-root");
+    shadow.append_child(&root)?;
+    leptos::mount::mount_to(root, move || modal::Modal(modal::ModalProps { widget })).forget();
+    controls::mount_all(widget, &document);
+    Ok(())
+}

@@ -1,0 +1,82 @@
+//! The native `<dialog>`: opened with `showModal()` (top layer, inert page, Escape closes),
+//! focus taken in on open and given back to the opener on close.
+
+use super::pages::*;
+use crate::browser::set_timeout;
+use crate::core::flow::{Event, Page};
+use crate::core::i18n::Text;
+use crate::widget::Widget;
+use leptos::html;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlElement;
+
+#[component]
+pub fn Modal(widget: Widget) -> impl IntoView {
+    let dialog = NodeRef::<html::Dialog>::new();
+    let opener = StoredValue::new_local(None::<HtmlElement>);
+    let is_open = Memo::new(move |_| widget.modal.with(|m| m.is_open));
+    let page = Memo::new(move |_| widget.modal.with(|m| m.page));
+
+    Effect::new(move |_| {
+        let open = is_open.get();
+        let Some(dialog) = dialog.get() else { return };
+        if open && !dialog.open() {
+            let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
+            opener.set_value(active.and_then(|a| a.dyn_into::<HtmlElement>().ok()));
+            let _ = dialog.show_modal();
+        } else if !open && dialog.open() {
+            dialog.close();
+        }
+        if !open {
+            if let Some(element) = opener.get_value().filter(|e| e.is_connected()) {
+                let _ = element.focus();
+            }
+        }
+    });
+
+    // A new page inside an open dialog: move focus to its first field.
+    Effect::new(move |_| {
+        page.track();
+        if !is_open.get_untracked() {
+            return;
+        }
+        set_timeout(0, move || {
+            let target = dialog.get_untracked().and_then(|d| d.query_selector("[autofocus]").ok().flatten());
+            if let Some(element) = target.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+                let _ = element.focus();
+            }
+        });
+    });
+
+    let content = move || match page.get() {
+        Page::Login => view! { <LoginPage widget /> }.into_any(),
+        Page::Signup => view! { <SignupPage widget /> }.into_any(),
+        Page::ForgotPassword => view! { <ForgotPasswordPage widget /> }.into_any(),
+        Page::SetNewPassword => view! { <SetNewPasswordPage widget /> }.into_any(),
+        Page::AcceptInvite => view! { <AcceptInvitePage widget /> }.into_any(),
+        Page::LoggedIn => view! { <LoggedInPage widget /> }.into_any(),
+        Page::Notice(notice) => view! { <NoticePage widget notice /> }.into_any(),
+    };
+
+    view! {
+        <dialog
+            node_ref=dialog
+            class="gw-dialog"
+            part="dialog"
+            aria-labelledby="gw-title"
+            on:close=move |_| widget.dispatch(Event::Close)
+        >
+            <div class="gw-panel" part="panel">
+                <Show when=move || widget.verifying.get()>
+                    <p class="gw-progress" role="status">{move || widget.text(Text::VerifyingLink)}</p>
+                </Show>
+                {content}
+                <button type="button" class="gw-close" part="close" aria-label=move || widget.text(Text::Close)
+                    on:click=move |_| widget.dispatch(Event::Close)>
+                    "×"
+                </button>
+            </div>
+        </dialog>
+    }
+}

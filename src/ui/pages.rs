@@ -1,0 +1,177 @@
+//! One view per modal page. Each keeps its own input, so a failed request loses nothing.
+
+use super::fields::{PasswordField, ProblemMessage, ProviderButtons, SettingsProblem, SubmitButton, TextField};
+use crate::core::flow::{Event, Notice, Page};
+use crate::core::i18n::Text;
+use crate::widget::Widget;
+use leptos::prelude::*;
+use web_sys::SubmitEvent;
+
+/// The Sign up / Log in tabs over the two forms.
+#[component]
+fn Tabs(widget: Widget, current: Page) -> impl IntoView {
+    let tab = move |page: Page, label: Text| {
+        let is_current = page == current;
+        view! {
+            <button
+                type="button"
+                class="gw-tab"
+                aria-current=if is_current { Some("page") } else { None }
+                on:click=move |_| widget.dispatch(Event::Navigate(page))
+            >
+                {move || widget.text(label)}
+            </button>
+        }
+    };
+    let signup_allowed = move || widget.settings.with(|s| !s.as_ref().is_some_and(|s| s.disable_signup));
+    view! {
+        <nav class="gw-tabs">
+            <Show when=signup_allowed>{tab(Page::Signup, Text::TabSignup)}</Show>
+            {tab(Page::Login, Text::TabLogin)}
+        </nav>
+    }
+}
+
+fn on_submit(action: impl Fn() + 'static) -> impl Fn(SubmitEvent) {
+    move |event: SubmitEvent| {
+        event.prevent_default();
+        action();
+    }
+}
+
+#[component]
+pub fn LoginPage(widget: Widget) -> impl IntoView {
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let submit = on_submit(move || widget.log_in(email.get_untracked(), password.get_untracked()));
+    view! {
+        <h2 id="gw-title" class="gw-visually-hidden">{move || widget.text(Text::TabLogin)}</h2>
+        <Tabs widget current=Page::Login />
+        <SettingsProblem widget />
+        <ProviderButtons widget />
+        <form class="gw-form" on:submit=submit>
+            <TextField widget id="gw-email" label=Text::FieldEmail value=email input_type="email" autocomplete="username" autofocus=true />
+            <PasswordField widget id="gw-password" label=Text::FieldPassword value=password autocomplete="current-password" />
+            <ProblemMessage widget />
+            <SubmitButton widget idle=Text::LogIn busy=Text::LoggingIn />
+        </form>
+        <button type="button" class="gw-link" on:click=move |_| widget.dispatch(Event::Navigate(Page::ForgotPassword))>
+            {move || widget.text(Text::ForgotPassword)}
+        </button>
+    }
+}
+
+#[component]
+pub fn SignupPage(widget: Widget) -> impl IntoView {
+    let name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let submit = on_submit(move || widget.sign_up(name.get_untracked(), email.get_untracked(), password.get_untracked()));
+    view! {
+        <h2 id="gw-title" class="gw-visually-hidden">{move || widget.text(Text::TabSignup)}</h2>
+        <Tabs widget current=Page::Signup />
+        <SettingsProblem widget />
+        <ProviderButtons widget />
+        <form class="gw-form" on:submit=submit>
+            <TextField widget id="gw-name" label=Text::FieldName value=name autocomplete="name" autofocus=true />
+            <TextField widget id="gw-email" label=Text::FieldEmail value=email input_type="email" autocomplete="email" />
+            <PasswordField widget id="gw-password" label=Text::FieldPassword value=password autocomplete="new-password" />
+            <ProblemMessage widget />
+            <SubmitButton widget idle=Text::SignUp busy=Text::SigningUp />
+        </form>
+    }
+}
+
+#[component]
+pub fn ForgotPasswordPage(widget: Widget) -> impl IntoView {
+    let email = RwSignal::new(String::new());
+    let submit = on_submit(move || widget.request_recovery(email.get_untracked()));
+    view! {
+        <h2 id="gw-title">{move || widget.text(Text::TitleRecoverPassword)}</h2>
+        <form class="gw-form" on:submit=submit>
+            <TextField widget id="gw-email" label=Text::FieldEmail value=email input_type="email" autocomplete="email" autofocus=true />
+            <ProblemMessage widget />
+            <SubmitButton widget idle=Text::SendRecoveryEmail busy=Text::SendingRecoveryEmail />
+        </form>
+        <button type="button" class="gw-link" on:click=move |_| widget.dispatch(Event::Navigate(Page::Login))>
+            {move || widget.text(Text::NeverMind)}
+        </button>
+    }
+}
+
+#[component]
+pub fn SetNewPasswordPage(widget: Widget) -> impl IntoView {
+    let password = RwSignal::new(String::new());
+    let submit = on_submit(move || widget.set_new_password(password.get_untracked()));
+    view! {
+        <h2 id="gw-title">{move || widget.text(Text::TitleRecoverPassword)}</h2>
+        <form class="gw-form" on:submit=submit>
+            <input type="email" class="gw-visually-hidden" autocomplete="username" tabindex="-1" aria-hidden="true"
+                prop:value=move || widget.session.with(|s| s.as_ref().map(|s| s.email().to_string()).unwrap_or_default()) readonly=true />
+            <PasswordField widget id="gw-new-password" label=Text::FieldNewPassword value=password autocomplete="new-password" autofocus=true />
+            <ProblemMessage widget />
+            <SubmitButton widget idle=Text::UpdatePassword busy=Text::UpdatingPassword />
+        </form>
+        <button type="button" class="gw-link" on:click=move |_| widget.abandon_recovery()>
+            {move || widget.text(Text::NeverMind)}
+        </button>
+    }
+}
+
+#[component]
+pub fn AcceptInvitePage(widget: Widget) -> impl IntoView {
+    let password = RwSignal::new(String::new());
+    let submit = on_submit(move || widget.accept_invite(password.get_untracked()));
+    view! {
+        <h2 id="gw-title">{move || widget.text(Text::TitleCompleteSignup)}</h2>
+        <ProviderButtons widget />
+        <form class="gw-form" on:submit=submit>
+            <PasswordField widget id="gw-password" label=Text::FieldPassword value=password autocomplete="new-password" autofocus=true />
+            <ProblemMessage widget />
+            <SubmitButton widget idle=Text::SignUp busy=Text::SigningUp />
+        </form>
+    }
+}
+
+#[component]
+pub fn LoggedInPage(widget: Widget) -> impl IntoView {
+    let name = move || widget.session.with(|s| s.as_ref().map(|s| s.display_name().to_string()).unwrap_or_default());
+    let submit = on_submit(move || {
+        widget.dispatch(Event::Submit);
+        leptos::task::spawn_local(widget.log_out());
+    });
+    view! {
+        <h2 id="gw-title">{move || widget.text(Text::TitleLoggedIn)}</h2>
+        <form class="gw-form" on:submit=submit>
+            <p class="gw-user">
+                {move || widget.text(Text::LoggedInAs)} " " <strong class="gw-user-name">{name}</strong>
+            </p>
+            <ProblemMessage widget />
+            <SubmitButton widget idle=Text::LogOut busy=Text::LoggingOut />
+        </form>
+    }
+}
+
+#[component]
+pub fn NoticePage(widget: Widget, notice: Notice) -> impl IntoView {
+    let (message, problem) = match notice {
+        Notice::ConfirmationSent => (Text::ConfirmationSent, None),
+        Notice::RecoverySent => (Text::RecoverySent, None),
+        Notice::EmailChanged => (Text::EmailChanged, None),
+        Notice::SignupDisabled => (Text::SignupDisabled, None),
+        Notice::VerificationFailed(problem) => (Text::VerificationFailed, Some(Text::for_problem(problem))),
+    };
+    let detail = move || widget.link_detail.get().filter(|_| problem.is_some());
+    let next_page = move || if widget.session.with(Option::is_some) { Page::LoggedIn } else { Page::Login };
+    view! {
+        <h2 id="gw-title" class="gw-visually-hidden">{move || widget.text(Text::TitleMessage)}</h2>
+        <div class="gw-notice" role="status">
+            <p class="gw-notice-text">{move || widget.text(message)}</p>
+            {problem.map(|text| view! { <p class="gw-notice-problem">{move || widget.text(text)}</p> })}
+            {move || detail().map(|d| view! { <p class="gw-notice-detail">{d}</p> })}
+        </div>
+        <button type="button" class="gw-primary" autofocus=true on:click=move |_| widget.dispatch(Event::Navigate(next_page()))>
+            {move || widget.text(if next_page() == Page::LoggedIn { Text::Close } else { Text::BackToLogin })}
+        </button>
+    }
+}

@@ -1,0 +1,133 @@
+//! What the forms (and the page's API) do: each sends its request, moves the modal on, and
+//! on failure leaves the form as it was with a message.
+
+use super::{PendingLink, Widget};
+use crate::browser::location;
+use crate::core::api::{self, Problem, Request, Settings};
+use crate::core::flow::{Event, Notice};
+use crate::core::json::Value;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+impl Widget {
+    /// Loads `/settings` once (on first open); a failure is shown and reported as the old
+    /// widget's `Failed to load settings from …` error, which Decap CMS matches.
+    pub fn load_settings(self) {
+        if self.settings.with_untracked(Option::is_some) {
+            return;
+        }
+        spawn_local(async move {
+            match self.call(Request::settings()).await {
+                Ok(json) => {
+                    self.settings_failed.set(false);
+                    self.settings.set(Some(Settings::from_json(&json)));
+                }
+                Err(_) => {
+                    self.settings_failed.set(true);
+                    let url = self.api_url.get_untracked();
+                    super::bridge::emit("settings_error", Some(&url));
+                }
+            }
+        });
+    }
+
+    /// Runs a form's request: busy while it is in flight, the problem shown if it fails.
+    fn submit(self, work: impl std::future::Future<Output = Result<(), Problem>> + 'static) {
+        self.dispatch(Event::Submit);
+        spawn_local(async move {
+            if let Err(problem) = work.await {
+                self.fail(problem);
+            }
+        });
+    }
+
+    pub fn log_in(self, email: String, password: String) {
+        self.submit(async move {
+            let tokens = self.call(Request::login(&email, &password, self.use_cookie())).await?;
+            self.log_in_with_tokens(tokens, true).await
+        });
+    }
+
+    pub fn sign_up(self, name: String, email: String, password: String) {
+        self.submit(async move {
+            let data = Value::Object(vec![("full_name".into(), Value::string(name))]);
+            self.call(Request::signup(&email, &password, data)).await?;
+            let autoconfirm = self.settings.with_untracked(|s| s.as_ref().is_some_and(|s| s.autoconfirm));
+            if autoconfirm {
+                let tokens = self.call(Request::login(&email, &password, self.use_cookie())).await?;
+                self.log_in_with_tokens(tokens, true).await
+            } else {
+                self.dispatch(Event::Show(Notice::ConfirmationSent));
+                Ok(())
+            }
+        });
+    }
+
+    pub fn request_recovery(self, email: String) {
+        self.submit(async move {
+            self.call(Request::recover(&email)).await?;
+            self.dispatch(Event::Show(Notice::RecoverySent));
+            Ok(())
+        });
+    }
+
+    /// After a recovery link: the session already exists; set its password.
+    pub fn set_new_password(self, password: String) {
+        self.submit(async move {
+            let token = self.jwt(false).await?;
+            let attributes = Value::Object(vec![("password".into(), Value::string(password))]);
+            let user = self.call(Request::update_user(&token, &attributes)).await?;
+            self.set_user(&user);
+            super::bridge::emit("login", None);
+            self.dispatch(Event::LoggedIn);
+            Ok(())
+        });
+    }
+
+    /// Accepts an invite: `/verify` with the password logs the new user in.
+    pub fn accept_invite(self, password: String) {
+        let PendingLink::Invite(token) = self.pending.get_untracked() else {
+            self.fail(Problem::LinkInvalid);
+            return;
+        };
+        self.submit(async move {
+            let tokens = self.call(Request::verify("signup", &token, Some(&password), self.use_cookie())).await?;
+            self.pending.set(PendingLink::None);
+            self.log_in_with_tokens(tokens, true).await
+        });
+    }
+
+    /// "Never mind" on the set-new-password page: nobody stays logged in.
+    pub fn abandon_recovery(self) {
+        spawn_local(self.log_out());
+        self.dispatch(Event::Close);
+    }
+
+    /// Starts an external provider's login (a full-page navigation).
+    pub fn log_in_with(self, provider: &str) {
+        let invite = match self.pending.get_untracked() {
+            PendingLink::Invite(token) => Some(token),
+            _ => None,
+        };
+        location::assign(&api::authorize_url(&self.api_url.get_untracked(), provider, invite.as_deref()));
+    }
+
+    /// `PUT /user` with gotrue-js's attributes; stores the updated user.
+    pub async fn update_user(self, attributes: Value) -> Result<(), Problem> {
+        let token = self.jwt(false).await?;
+        let user = self.call(Request::update_user(&token, &attributes)).await?;
+        self.set_user(&user);
+        Ok(())
+    }
+
+    /// Applies an email-change link that was waiting for a login.
+    pub async fn apply_pending_email_change(self) {
+        let PendingLink::EmailChange(token) = self.pending.get_untracked() else { return };
+        self.pending.set(PendingLink::None);
+        let attributes = Value::Object(vec![("email_change_token".into(), Value::string(token))]);
+        match self.update_user(attributes).await {
+            Ok(()) => self.dispatch(Event::Show(Notice::EmailChanged)),
+            Err(problem) => self.dispatch(Event::Show(Notice::VerificationFailed(problem))),
+        }
+    }
+}

@@ -1,0 +1,40 @@
+//! Calls from the wasm into the JavaScript facade (`src/js/facade.js`), which owns the
+//! page-facing API object, the user object's identity and the event handlers.
+
+use std::cell::RefCell;
+use wasm_bindgen::{JsCast, JsValue};
+
+thread_local! {
+    static FACADE: RefCell<JsValue> = const { RefCell::new(JsValue::UNDEFINED) };
+}
+
+/// Keeps the facade's bridge object (`{setUser, emit, modal}`).
+pub fn connect(facade: JsValue) {
+    FACADE.with(|slot| *slot.borrow_mut() = facade);
+}
+
+fn call(method: &str, args: &[JsValue]) {
+    FACADE.with(|slot| {
+        let facade = slot.borrow();
+        let Ok(function) = js_sys::Reflect::get(&facade, &JsValue::from_str(method)) else { return };
+        let Some(function) = function.dyn_ref::<js_sys::Function>() else { return };
+        let array: js_sys::Array = args.iter().collect();
+        // A throwing page handler must not stop the widget; the facade reports it.
+        let _ = function.apply(&facade, &array);
+    });
+}
+
+/// The stored record of the new user (JSON), or `None` after a logout.
+pub fn set_user(record_json: Option<&str>) {
+    call("setUser", &[record_json.map_or(JsValue::NULL, JsValue::from_str)]);
+}
+
+/// Fires a page event; the facade passes its user object to `login`.
+pub fn emit(event: &str, argument: Option<&str>) {
+    call("emit", &[JsValue::from_str(event), argument.map_or(JsValue::UNDEFINED, JsValue::from_str)]);
+}
+
+/// Mirrors the modal's state into `store.modal`.
+pub fn modal_changed(page: &str, is_open: bool) {
+    call("modal", &[JsValue::from_str(page), JsValue::from_bool(is_open)]);
+}

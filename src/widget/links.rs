@@ -1,0 +1,73 @@
+//! Finishing the link the page was opened with (`#confirmation_token=…` and friends).
+
+use super::{PendingLink, Widget};
+use crate::browser::location;
+use crate::core::api::{Problem, Request};
+use crate::core::flow::{Event, Notice, Page};
+use crate::core::fragment::LinkAction;
+use crate::core::json::Value;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+impl Widget {
+    /// Reads the fragment, removes it from the URL at once, and finishes the flow.
+    pub fn handle_link(self, hash: &str) {
+        let Some(action) = LinkAction::from_fragment(hash) else { return };
+        location::clear_hash();
+        match action {
+            LinkAction::Confirm { token } => self.verify_link("signup", token, true),
+            LinkAction::Recover { token } => self.verify_link("recovery", token, false),
+            LinkAction::Invite { token } => {
+                self.pending.set(PendingLink::Invite(token));
+                self.dispatch(Event::Open(Page::AcceptInvite));
+            }
+            LinkAction::EmailChange { token } => {
+                self.pending.set(PendingLink::EmailChange(token));
+                if self.session.with_untracked(Option::is_some) {
+                    spawn_local(self.apply_pending_email_change());
+                } else {
+                    self.dispatch(Event::Open(Page::Login));
+                }
+            }
+            LinkAction::ExternalLogin(tokens) => {
+                let response = Value::Object(vec![
+                    ("access_token".into(), Value::string(tokens.access_token)),
+                    ("token_type".into(), Value::string(tokens.token_type)),
+                    ("expires_in".into(), Value::number(tokens.expires_in)),
+                    ("refresh_token".into(), Value::string(tokens.refresh_token)),
+                ]);
+                self.with_progress(async move { self.log_in_with_tokens(response, true).await });
+            }
+            LinkAction::Error { error, description } => {
+                let problem = if error == "access_denied" { Problem::NotAllowed } else { Problem::ServerError };
+                // The server's own words, shown as text under our translated message.
+                self.link_detail.set(Some(if description.is_empty() { error } else { description }));
+                self.dispatch(Event::Show(Notice::VerificationFailed(problem)));
+            }
+        }
+    }
+
+    /// `POST /verify`, then log in. A confirmation shows the user page; a recovery asks for
+    /// the new password before the login is announced.
+    fn verify_link(self, kind: &'static str, token: String, is_confirmation: bool) {
+        self.with_progress(async move {
+            let tokens = self.call(Request::verify(kind, &token, None, self.use_cookie())).await?;
+            self.log_in_with_tokens(tokens, is_confirmation).await?;
+            let page = if is_confirmation { Page::LoggedIn } else { Page::SetNewPassword };
+            self.dispatch(Event::Open(page));
+            Ok(())
+        });
+    }
+
+    /// Shows "checking your link" while `work` runs; a failure becomes the link-failed notice.
+    fn with_progress(self, work: impl std::future::Future<Output = Result<(), Problem>> + 'static) {
+        self.verifying.set(true);
+        spawn_local(async move {
+            let outcome = work.await;
+            self.verifying.set(false);
+            if let Err(problem) = outcome {
+                self.dispatch(Event::Show(Notice::VerificationFailed(problem)));
+            }
+        });
+    }
+}

@@ -1,0 +1,116 @@
+//! The running widget: reactive state shared by the UI and the page-facing API, and the
+//! operations on it. Each operation is the same whether a form or the page started it.
+
+mod actions;
+pub mod bridge;
+mod links;
+mod session;
+
+use crate::core::api::{Problem, Settings};
+use crate::core::flow::{Context, Event, Modal};
+use crate::core::i18n::{Locale, Text};
+use crate::core::session::Session;
+use leptos::prelude::*;
+use std::cell::OnceCell;
+
+/// Options the page gives `init` (see the README).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// The GoTrue API root. Defaults to `/.netlify/identity` on this origin.
+    pub api_url: String,
+    /// Locale code. Defaults to `en`.
+    pub locale: String,
+}
+
+/// A link token waiting for the user (a new password, or a login first).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum PendingLink {
+    #[default]
+    None,
+    /// An invite: the password form sends `/verify` with this token.
+    Invite(String),
+    /// An email change to apply once someone is logged in.
+    EmailChange(String),
+}
+
+/// All widget state. Signals are `Copy`, so the widget is too.
+#[derive(Clone, Copy)]
+pub struct Widget {
+    pub session: RwSignal<Option<Session>>,
+    pub modal: RwSignal<Modal>,
+    /// `GET /settings`, loaded on first open.
+    pub settings: RwSignal<Option<Settings>>,
+    /// Settings could not be loaded; the message says from where.
+    pub settings_failed: RwSignal<bool>,
+    pub locale: RwSignal<Locale>,
+    pub api_url: RwSignal<String>,
+    pub pending: RwSignal<PendingLink>,
+    /// A link is being checked (shown as progress).
+    pub verifying: RwSignal<bool>,
+    /// The server's description of a failed link, shown as text under our message.
+    pub link_detail: RwSignal<Option<String>>,
+}
+
+thread_local! {
+    static WIDGET: OnceCell<Widget> = const { OnceCell::new() };
+}
+
+impl Widget {
+    /// Creates the one widget of this page.
+    pub fn create(options: &Options) -> Widget {
+        let widget = Widget {
+            session: RwSignal::new(None),
+            modal: RwSignal::new(Modal::default()),
+            settings: RwSignal::new(None),
+            settings_failed: RwSignal::new(false),
+            locale: RwSignal::new(Locale::from_code(&options.locale)),
+            api_url: RwSignal::new(options.api_url.clone()),
+            pending: RwSignal::new(PendingLink::None),
+            verifying: RwSignal::new(false),
+            link_detail: RwSignal::new(None),
+        };
+        WIDGET.with(|cell| {
+            let _ = cell.set(widget);
+        });
+        widget
+    }
+
+    /// The page's widget, once started.
+    pub fn get() -> Option<Widget> {
+        WIDGET.with(|cell| cell.get().copied())
+    }
+
+    /// A translated string in the current locale.
+    pub fn text(self, key: Text) -> &'static str {
+        self.locale.get().text(key)
+    }
+
+    /// Applies a modal event and mirrors the result to the page (`open`/`close` events).
+    pub fn dispatch(self, event: Event) {
+        let context = Context {
+            logged_in: self.session.with_untracked(Option::is_some),
+            signup_disabled: self.settings.with_untracked(|s| s.as_ref().is_some_and(|s| s.disable_signup)),
+        };
+        let before = self.modal.get_untracked();
+        let after = before.next(event, context);
+        if after == before {
+            return;
+        }
+        self.modal.set(after);
+        bridge::modal_changed(after.page.legacy_name(), after.is_open);
+        if after.is_open && !before.is_open {
+            bridge::emit("open", Some(after.page.legacy_name()));
+            self.load_settings();
+        } else if !after.is_open && before.is_open {
+            bridge::emit("close", None);
+        }
+        if let Some(problem) = after.problem.filter(|_| after.problem != before.problem) {
+            bridge::emit("error", Some(self.text(Text::for_problem(problem))));
+        }
+    }
+
+    /// Shows a failure on the current page (keeping the form's input).
+    pub fn fail(self, problem: Problem) {
+        self.dispatch(Event::Failed(problem));
+    }
+}

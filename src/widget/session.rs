@@ -1,0 +1,157 @@
+//! The session's life: restore, persist, log in, refresh once at a time, log out.
+
+use super::{bridge, Widget};
+use crate::browser::{self, cookie, http, storage};
+use crate::core::api::{self, Problem, Request};
+use crate::core::json::Value;
+use crate::core::session::{Session, STORAGE_KEY};
+use leptos::prelude::*;
+use std::cell::RefCell;
+use wasm_bindgen_futures::JsFuture;
+
+thread_local! {
+    /// The refresh in flight, shared by every caller of `jwt()`.
+    static REFRESH: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
+}
+
+impl Widget {
+    /// Sends a request to the API and reads a JSON object back.
+    pub async fn call(self, request: Request) -> Result<Value, Problem> {
+        let api_url = self.api_url.get_untracked();
+        let response = http::send(&api_url, &request).await?;
+        if (200..300).contains(&response.status) {
+            if response.body.trim().is_empty() {
+                return Ok(Value::Object(Vec::new()));
+            }
+            api::parse_success(&response.body)
+        } else {
+            Err(Problem::from_response(request.operation, response.status, &response.body))
+        }
+    }
+
+    /// Whether requests ask GoTrue for the `nf_jwt` cookie (never on localhost).
+    pub fn use_cookie(self) -> bool {
+        !browser::location::is_localhost()
+    }
+
+    /// Restores the stored session without network; a malformed record is removed.
+    pub fn restore_session(self) {
+        let Some(stored) = storage::get(STORAGE_KEY) else { return };
+        match Session::restore(&stored) {
+            Some(session) => {
+                cookie::set_jwt(session.access_token());
+                self.session.set(Some(session));
+            }
+            None => storage::remove(STORAGE_KEY),
+        }
+    }
+
+    fn persist(self, session: &Session) {
+        let stored = session.to_stored();
+        storage::set(STORAGE_KEY, &stored);
+        cookie::set_jwt(session.access_token());
+        self.session.set(Some(session.clone()));
+        bridge::set_user(Some(&stored));
+    }
+
+    /// Completes a login from a token response: fetches the user, stores the session, fires
+    /// `login` if nobody was logged in (unless `announce` is false: a recovery link announces
+    /// the login only once the new password is set), and applies a waiting email change.
+    pub async fn log_in_with_tokens(self, tokens: Value, announce: bool) -> Result<(), Problem> {
+        let access_token = tokens.str_of("access_token").ok_or(Problem::ServerError)?.to_string();
+        let user = self.call(Request::get_user(&access_token)).await?;
+        let session = Session::new(&tokens, &user, &self.api_url.get_untracked(), "", browser::now_ms())
+            .ok_or(Problem::ServerError)?;
+        let was_logged_in = self.session.with_untracked(Option::is_some);
+        self.persist(&session);
+        if !was_logged_in && announce {
+            bridge::emit("login", None);
+        }
+        if announce {
+            self.dispatch(crate::core::flow::Event::LoggedIn);
+        }
+        self.apply_pending_email_change().await;
+        Ok(())
+    }
+
+    /// Stores new user fields (after `PUT /user`) without a `login` event.
+    pub fn set_user(self, user: &Value) {
+        let Some(mut session) = self.session.get_untracked() else { return };
+        session.set_user(user);
+        self.persist(&session);
+    }
+
+    /// Forgets the session here: storage, cookie, state; fires `logout` once.
+    pub fn end_session(self) {
+        storage::remove(STORAGE_KEY);
+        cookie::clear_jwt();
+        if self.session.get_untracked().is_some() {
+            self.session.set(None);
+            bridge::set_user(None);
+            self.dispatch(crate::core::flow::Event::LoggedOut);
+            bridge::emit("logout", None);
+        }
+    }
+
+    /// Logs out: ends the session at once, then tells the server (its answer changes nothing).
+    pub async fn log_out(self) {
+        let token = self.session.with_untracked(|s| s.as_ref().map(|s| s.access_token().to_string()));
+        self.end_session();
+        if let Some(token) = token {
+            let _ = self.call(Request::logout(&token)).await;
+        }
+    }
+
+    /// The access token, refreshed first when it expires within a minute (or when forced).
+    /// Concurrent callers share one refresh. A refusal ends the session; a transient failure
+    /// keeps it and reports the problem.
+    pub async fn jwt(self, force: bool) -> Result<String, Problem> {
+        let session = self.session.get_untracked().ok_or(Problem::SessionEnded)?;
+        if !force && !session.needs_refresh(browser::now_ms()) {
+            return Ok(session.access_token().to_string());
+        }
+        let before = session.access_token().to_string();
+        let shared = REFRESH.with(|slot| {
+            slot.borrow_mut()
+                .get_or_insert_with(|| {
+                    wasm_bindgen_futures::future_to_promise(async move {
+                        let outcome = self.refresh().await;
+                        REFRESH.with(|slot| slot.borrow_mut().take());
+                        outcome.map(|()| wasm_bindgen::JsValue::UNDEFINED).map_err(|p| wasm_bindgen::JsValue::from(p as u32))
+                    })
+                })
+                .clone()
+        });
+        let outcome = JsFuture::from(shared).await;
+        let current = self.session.get_untracked().ok_or(Problem::SessionEnded)?;
+        match outcome {
+            Ok(_) => Ok(current.access_token().to_string()),
+            // Another caller's refresh may have failed transiently after ours succeeded.
+            Err(_) if current.access_token() != before => Ok(current.access_token().to_string()),
+            Err(code) => Err(problem_from_code(code.as_f64().unwrap_or_default() as u32)),
+        }
+    }
+
+    async fn refresh(self) -> Result<(), Problem> {
+        let session = self.session.get_untracked().ok_or(Problem::SessionEnded)?;
+        let refresh_token = session.refresh_token().ok_or(Problem::SessionEnded)?.to_string();
+        match self.call(Request::refresh(&refresh_token, self.use_cookie())).await {
+            Ok(tokens) => {
+                let mut session = self.session.get_untracked().ok_or(Problem::SessionEnded)?;
+                session.set_tokens(&tokens, browser::now_ms()).ok_or(Problem::ServerError)?;
+                self.persist(&session);
+                Ok(())
+            }
+            Err(Problem::SessionEnded) => {
+                self.end_session();
+                Err(Problem::SessionEnded)
+            }
+            Err(problem) => Err(problem),
+        }
+    }
+}
+
+/// The refresh outcome crosses a JS promise as the problem's index.
+fn problem_from_code(code: u32) -> Problem {
+    Problem::ALL.into_iter().find(|p| *p as u32 == code).unwrap_or(Problem::ServerError)
+}

@@ -1,0 +1,174 @@
+// The widget's flows end to end: real Chromium, real netlify/gotrue on MariaDB, real emails.
+import { after, before, test } from 'node:test';
+import {
+  assert, createUser, currentEmail, dialog, eventually, logInThroughForm, openPage, passwordWorks,
+  setUp, uniqueEmail, waitForMail, widgetReady,
+} from './helpers.mjs';
+
+let env;
+before(async () => { env = await setUp({ port: 8901 }); });
+after(async () => { await env?.tearDown(); });
+
+async function newContext() {
+  return env.browser.newContext();
+}
+
+test('sign up, follow the confirmation email, stay logged in after a reload', async () => {
+  const context = await newContext();
+  const page = await openPage(context, env.stack.url);
+  const email = uniqueEmail('signup');
+  await page.click('.netlify-identity-signup');
+  await dialog(page).getByLabel('Name').fill('Ada Lovelace');
+  await dialog(page).getByLabel('Email').fill(email);
+  await dialog(page).getByLabel('Password', { exact: true }).fill('correct horse battery');
+  await dialog(page).locator('form').getByRole('button', { name: 'Sign up', exact: true }).click();
+  await dialog(page).getByText('A confirmation message was sent to your email').waitFor();
+
+  const mail = await waitForMail(env.stack, email, /confirm/i);
+  assert.match(mail.link, /#confirmation_token=/);
+  const linked = await openPage(context, mail.link);
+  await eventually(() => currentEmail(linked), 'the confirmed user');
+  assert.equal(await currentEmail(linked), email);
+  assert.ok(!linked.url().includes('#'), `the token left the URL: ${linked.url()}`);
+  await linked.locator('#event-log').getByText(`login — ${email}`).waitFor();
+  await linked.locator('.netlify-identity-user').getByText('Ada Lovelace').waitFor();
+
+  await linked.reload();
+  await widgetReady(linked);
+  assert.equal(await currentEmail(linked), email);
+  await linked.locator('.netlify-identity-logout').waitFor();
+  assert.deepEqual([...page.errors, ...linked.errors], []);
+  await context.close();
+});
+
+test('log in and out; a wrong password shows a message and keeps the form', async () => {
+  const email = uniqueEmail('login');
+  await createUser(env.stack, email, 'right password 1');
+  const context = await newContext();
+  const page = await openPage(context, env.stack.url);
+  await logInThroughForm(page, email, 'wrong password');
+  const alert = dialog(page).getByRole('alert').filter({ hasText: 'do not match' });
+  await alert.waitFor();
+  assert.equal(await dialog(page).getByLabel('Email').inputValue(), email, 'the email is kept');
+  assert.equal(await currentEmail(page), null);
+
+  await dialog(page).getByLabel('Password', { exact: true }).fill('right password 1');
+  await dialog(page).locator('form').getByRole('button', { name: 'Log in', exact: true }).click();
+  await dialog(page).getByText('Logged in as').waitFor();
+  assert.equal(await currentEmail(page), email);
+  const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('gotrue.user')));
+  assert.equal(stored.email, email);
+  assert.ok(stored.token.access_token && stored.token.refresh_token && stored.token.expires_at > Date.now());
+
+  await dialog(page).getByRole('button', { name: 'Log out' }).click();
+  await eventually(async () => (await currentEmail(page)) === null, 'logout');
+  assert.equal(await page.evaluate(() => localStorage.getItem('gotrue.user')), null);
+  await page.locator('.netlify-identity-login').waitFor();
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('forgot password: the recovery email sets a new password; only the new one works', async () => {
+  const email = uniqueEmail('recover');
+  await createUser(env.stack, email, 'old password 1');
+  const context = await newContext();
+  const page = await openPage(context, env.stack.url);
+  await page.click('.netlify-identity-login');
+  await dialog(page).getByRole('button', { name: 'Forgot password?' }).click();
+  await dialog(page).getByLabel('Email').fill(email);
+  await dialog(page).getByRole('button', { name: 'Send recovery email' }).click();
+  await dialog(page).getByText("We've sent a recovery email").waitFor();
+
+  const mail = await waitForMail(env.stack, email, /reset/i);
+  assert.match(mail.link, /#recovery_token=/);
+  const linked = await openPage(context, mail.link);
+  const field = dialog(linked).getByLabel('New password');
+  await field.waitFor();
+  assert.ok(!linked.url().includes('recovery_token'), 'the token left the URL');
+  await field.fill('new password 2');
+  await dialog(linked).getByRole('button', { name: 'Update password' }).click();
+  await dialog(linked).getByText('Logged in as').waitFor();
+  assert.equal(await currentEmail(linked), email);
+  await linked.locator('#event-log').getByText(`login — ${email}`).waitFor();
+
+  await dialog(linked).getByRole('button', { name: 'Log out' }).click();
+  await eventually(async () => (await currentEmail(linked)) === null, 'logout');
+  assert.equal(await passwordWorks(env.stack, email, 'old password 1'), false);
+  await logInThroughForm(linked, email, 'new password 2');
+  await dialog(linked).getByText('Logged in as').waitFor();
+  assert.deepEqual([...page.errors, ...linked.errors], []);
+  await context.close();
+});
+
+test('an invite sent through the admin API is accepted by setting a password', async () => {
+  const email = uniqueEmail('invite');
+  const response = await fetch(`${env.stack.apiUrl}/invite`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${env.stack.operatorToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ email }),
+  });
+  assert.equal(response.status, 200, await response.text());
+  const mail = await waitForMail(env.stack, email, /invited/i);
+  assert.match(mail.link, /#invite_token=/);
+
+  const context = await newContext();
+  const page = await openPage(context, mail.link);
+  await dialog(page).getByRole('heading', { name: 'Complete your signup' }).waitFor();
+  await dialog(page).getByLabel('Password', { exact: true }).fill('invited password 1');
+  await dialog(page).locator('form').getByRole('button', { name: 'Sign up', exact: true }).click();
+  await dialog(page).getByText('Logged in as').waitFor();
+  assert.equal(await currentEmail(page), email);
+  assert.equal(await passwordWorks(env.stack, email, 'invited password 1'), true);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('an email change through currentUser().update() completes with the emailed link', async () => {
+  const email = uniqueEmail('before');
+  const newEmail = uniqueEmail('after');
+  await createUser(env.stack, email, 'change password 1');
+  const context = await newContext();
+  const page = await openPage(context, env.stack.url);
+  await logInThroughForm(page, email, 'change password 1');
+  await dialog(page).getByText('Logged in as').waitFor();
+  const pending = await page.evaluate((address) => window.netlifyIdentity.currentUser().update({ email: address }).then((u) => u.new_email), newEmail);
+  assert.equal(pending, newEmail);
+
+  const mail = await waitForMail(env.stack, newEmail, /email change/i);
+  assert.match(mail.link, /#email_change_token=/);
+  const linked = await openPage(context, mail.link);
+  await dialog(linked).getByText('Your email address has been updated!').waitFor();
+  assert.equal(await currentEmail(linked), newEmail);
+  assert.ok(!linked.url().includes('#'));
+  assert.equal(await passwordWorks(env.stack, newEmail, 'change password 1'), true);
+  assert.deepEqual([...page.errors, ...linked.errors], []);
+  await context.close();
+});
+
+test('a used or garbage token link gives a clear message and loses nothing', async () => {
+  const email = uniqueEmail('garbage');
+  await createUser(env.stack, email, 'keep password 1');
+  const context = await newContext();
+  const page = await openPage(context, env.stack.url);
+  await logInThroughForm(page, email, 'keep password 1');
+  await dialog(page).getByText('Logged in as').waitFor();
+
+  const linked = await openPage(context, `${env.stack.url}/#recovery_token=not-a-real-token`);
+  await dialog(linked).getByText('There was an error verifying your account').waitFor();
+  await dialog(linked).getByText('This link is not valid, or it was already used').waitFor();
+  assert.equal(await currentEmail(linked), email, 'the session survives a bad link');
+
+  // A confirmation link that was already used.
+  const fresh = uniqueEmail('used');
+  await fetch(`${env.stack.apiUrl}/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: fresh, password: 'used password 1' }) });
+  const mail = await waitForMail(env.stack, fresh, /confirm/i);
+  const token = decodeURIComponent(mail.link.split('confirmation_token=')[1]);
+  const used = await fetch(`${env.stack.apiUrl}/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'signup', token }) });
+  assert.equal(used.status, 200);
+  const again = await openPage(context, mail.link);
+  await dialog(again).getByText('This link is not valid, or it was already used').waitFor();
+  assert.ok(!again.url().includes('#'));
+  assert.equal(await currentEmail(again), email);
+  assert.deepEqual([...page.errors, ...linked.errors, ...again.errors], []);
+  await context.close();
+});

@@ -1,0 +1,81 @@
+// Shared by the e2e tests: one stack and one browser per test file, plus small page objects.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { startStack } from '../../scripts/stack.mjs';
+import { launchBrowser } from './browser.mjs';
+
+export { assert };
+
+export async function setUp(options) {
+  const stack = await startStack(options);
+  const browser = await launchBrowser();
+  return { stack, browser, async tearDown() { await browser.close(); await stack.close(); } };
+}
+
+export function uniqueEmail(label) {
+  return `${label}-${randomBytes(4).toString('hex')}@example.com`;
+}
+
+/** Polls until `check` returns a truthy value. */
+export async function eventually(check, what, timeoutMs = 15000) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    last = await check();
+    if (last) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
+}
+
+/** The newest email to `to` whose subject matches, and its first link. */
+export async function waitForMail(stack, to, subject) {
+  const mail = await eventually(() => stack.messages.find((m) => m.to === to && subject.test(m.subject)), `mail "${subject}" to ${to}`);
+  assert.ok(mail.links.length > 0, 'the email has a link');
+  return { ...mail, link: mail.links[0] };
+}
+
+/** Creates a confirmed user through GoTrue's admin API with the operator token. */
+export async function createUser(stack, email, password, userMetadata = {}) {
+  const response = await fetch(`${stack.apiUrl}/admin/users`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${stack.operatorToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password, confirm: true, user_metadata: userMetadata }),
+  });
+  assert.equal(response.status, 200, `admin create user: ${await response.clone().text()}`);
+  return response.json();
+}
+
+/** Asks GoTrue directly whether a password logs in. */
+export async function passwordWorks(stack, email, password) {
+  const body = new URLSearchParams({ grant_type: 'password', username: email, password });
+  const response = await fetch(`${stack.apiUrl}/token`, { method: 'POST', body });
+  return response.status === 200;
+}
+
+/** A fresh page that fails the test on any uncaught page error. */
+export async function openPage(context, url) {
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (error) => page.errors.push(error));
+  if (url) await page.goto(url);
+  return page;
+}
+
+/** Waits until the widget's wasm is running (the host element exists). */
+export async function widgetReady(page) {
+  await page.locator('#netlify-identity-widget').waitFor({ state: 'attached' });
+}
+
+export const dialog = (page) => page.locator('#netlify-identity-widget dialog');
+
+export async function currentEmail(page) {
+  return page.evaluate(() => window.netlifyIdentity.currentUser()?.email ?? null);
+}
+
+export async function logInThroughForm(page, email, password) {
+  if (!(await page.evaluate(() => window.netlifyIdentity.store.modal.isOpen))) await page.click('.netlify-identity-login');
+  await dialog(page).getByLabel('Email').fill(email);
+  await dialog(page).getByLabel('Password', { exact: true }).fill(password);
+  await dialog(page).locator('form').getByRole('button', { name: 'Log in', exact: true }).click();
+}
