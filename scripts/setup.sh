@@ -6,6 +6,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+# The size-optimised build (scripts/build.sh) uses the machine's nightly when there is one.
+if rustup toolchain list | grep -q '^nightly'; then
+  rustup component list --toolchain nightly --installed | grep -q '^rust-src' ||
+    rustup component add rust-src --toolchain nightly || echo "setup: no rust-src for nightly; the stable build will be used"
+  rustup target list --toolchain nightly --installed | grep -qx wasm32-unknown-unknown ||
+    rustup target add wasm32-unknown-unknown --toolchain nightly || true
+fi
 
 wanted=$(sed -n '/^name = "wasm-bindgen"$/{n;s/^version = "\(.*\)"$/\1/p}' Cargo.lock)
 have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)

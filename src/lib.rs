@@ -39,7 +39,13 @@ mod entry {
     /// Starts the widget: restores the session, mounts the UI, finishes a link in the URL.
     /// `facade` receives `setUser`, `emit` and `modal` calls.
     #[wasm_bindgen]
-    pub fn start(facade: JsValue, css: String, api_url: String, locale: String, container: Option<web_sys::Element>) -> Result<(), JsValue> {
+    pub fn start(
+        facade: JsValue,
+        css: String,
+        api_url: String,
+        locale: String,
+        container: Option<web_sys::Element>,
+    ) -> Result<(), JsValue> {
         bridge::connect(facade);
         let widget = Widget::create(&Options { api_url, locale });
         widget.restore_session();
@@ -62,8 +68,11 @@ mod entry {
     /// `open(page)`: throws `Invalid action for open: <x>` for names the old widget rejects.
     #[wasm_bindgen]
     pub fn open(page: String) -> Result<(), JsValue> {
-        let target = Page::from_open_argument(&page)
-            .ok_or_else(|| JsValue::from(js_sys::Error::new(&format!("Invalid action for open: {page}"))))?;
+        let target = Page::from_open_argument(&page).ok_or_else(|| {
+            JsValue::from(js_sys::Error::new(&format!(
+                "Invalid action for open: {page}"
+            )))
+        })?;
         widget()?.dispatch(Event::Open(target));
         Ok(())
     }
@@ -95,7 +104,11 @@ mod entry {
     pub fn jwt(force: bool) -> Result<js_sys::Promise, JsValue> {
         let widget = widget()?;
         Ok(future_to_promise(async move {
-            widget.jwt(force).await.map(|token| JsValue::from_str(&token)).map_err(|p| problem_error(widget, p))
+            widget
+                .jwt(force)
+                .await
+                .map(|token| JsValue::from_str(&token))
+                .map_err(|p| problem_error(widget, p))
         }))
     }
 
@@ -103,9 +116,14 @@ mod entry {
     #[wasm_bindgen]
     pub fn update(attributes_json: String) -> Result<js_sys::Promise, JsValue> {
         let widget = widget()?;
-        let attributes = Value::parse(&attributes_json).map_err(|_| js_sys::Error::new("update: attributes must be an object"))?;
+        let attributes = Value::parse(&attributes_json)
+            .map_err(|_| js_sys::Error::new("update: attributes must be an object"))?;
         Ok(future_to_promise(async move {
-            widget.update_user(attributes).await.map(|()| JsValue::UNDEFINED).map_err(|p| problem_error(widget, p))
+            widget
+                .update_user(attributes)
+                .await
+                .map(|()| JsValue::UNDEFINED)
+                .map_err(|p| problem_error(widget, p))
         }))
     }
 
@@ -114,8 +132,14 @@ mod entry {
     pub fn reload_user() -> Result<js_sys::Promise, JsValue> {
         let widget = widget()?;
         Ok(future_to_promise(async move {
-            let token = widget.jwt(false).await.map_err(|p| problem_error(widget, p))?;
-            let user = widget.call(crate::core::api::Request::get_user(&token)).await.map_err(|p| problem_error(widget, p))?;
+            let token = widget
+                .jwt(false)
+                .await
+                .map_err(|p| problem_error(widget, p))?;
+            let user = widget
+                .call(crate::core::api::Request::get_user(&token))
+                .await
+                .map_err(|p| problem_error(widget, p))?;
             widget.set_user(&user);
             Ok(JsValue::UNDEFINED)
         }))

@@ -6,11 +6,16 @@ use web_sys::HtmlDocument;
 const NAME: &str = "nf_jwt";
 
 fn document() -> Option<HtmlDocument> {
-    web_sys::window()?.document()?.dyn_into::<HtmlDocument>().ok()
+    web_sys::window()?
+        .document()?
+        .dyn_into::<HtmlDocument>()
+        .ok()
 }
 
 fn attributes() -> &'static str {
-    let secure = web_sys::window().and_then(|w| w.location().protocol().ok()).is_some_and(|p| p == "https:");
+    let secure = web_sys::window()
+        .and_then(|w| w.location().protocol().ok())
+        .is_some_and(|p| p == "https:");
     if secure {
         "; path=/; SameSite=Lax; secure"
     } else {
@@ -28,6 +33,9 @@ pub fn set_jwt(access_token: &str) {
 /// Expires the cookie.
 pub fn clear_jwt() {
     if let Some(document) = document() {
-        let _ = document.set_cookie(&format!("{NAME}=; expires=Thu, 01 Jan 1970 00:00:00 GMT{}", attributes()));
+        let _ = document.set_cookie(&format!(
+            "{NAME}=; expires=Thu, 01 Jan 1970 00:00:00 GMT{}",
+            attributes()
+        ));
     }
 }

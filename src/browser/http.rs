@@ -48,8 +48,17 @@ pub async fn send(api_url: &str, request: &Request) -> Result<Response, Problem>
         flag.set(true);
         controller.abort();
     });
-    let failed = |_| if timed_out.get() { Problem::Timeout } else { Problem::Offline };
+    let failed = |_| {
+        if timed_out.get() {
+            Problem::Timeout
+        } else {
+            Problem::Offline
+        }
+    };
     let response = prepared.send().await.map_err(failed)?;
     let body = response.text().await.map_err(failed)?;
-    Ok(Response { status: response.status(), body })
+    Ok(Response {
+        status: response.status(),
+        body,
+    })
 }

@@ -2,12 +2,16 @@
 
 /// `location.hash`, with its `#`.
 pub fn hash() -> String {
-    web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
 }
 
 /// Removes the fragment in place (`history.replaceState`, no new entry, no reload).
 pub fn clear_hash() {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let location = window.location();
     let url = format!(
         "{}{}",
@@ -21,8 +25,13 @@ pub fn clear_hash() {
 
 /// Whether the page is served from this machine (the old widget's localhost rules).
 pub fn is_localhost() -> bool {
-    let host = web_sys::window().and_then(|w| w.location().hostname().ok()).unwrap_or_default();
-    matches!(host.as_str(), "localhost" | "127.0.0.1" | "0.0.0.0" | "[::1]")
+    let host = web_sys::window()
+        .and_then(|w| w.location().hostname().ok())
+        .unwrap_or_default();
+    matches!(
+        host.as_str(),
+        "localhost" | "127.0.0.1" | "0.0.0.0" | "[::1]"
+    )
 }
 
 /// Navigates the page (external-provider login).

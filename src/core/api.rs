@@ -70,11 +70,23 @@ pub struct Request {
 
 impl Request {
     fn new(operation: Operation, method: Method, path: &'static str, body: Body) -> Request {
-        Request { operation, method, path, body, bearer: None, use_cookie: false }
+        Request {
+            operation,
+            method,
+            path,
+            body,
+            bearer: None,
+            use_cookie: false,
+        }
     }
 
     fn json(operation: Operation, path: &'static str, members: Vec<(&str, Value)>) -> Request {
-        let object = Value::Object(members.into_iter().map(|(k, v)| (k.to_string(), v)).collect());
+        let object = Value::Object(
+            members
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+        );
         Request::new(operation, Method::Post, path, Body::Json(object.to_json()))
     }
 
@@ -94,7 +106,11 @@ impl Request {
 
     /// `data` becomes `user_metadata` (e.g. `{full_name}`).
     pub fn signup(email: &str, password: &str, data: Value) -> Request {
-        let members = vec![("email", Value::string(email)), ("password", Value::string(password)), ("data", data)];
+        let members = vec![
+            ("email", Value::string(email)),
+            ("password", Value::string(password)),
+            ("data", data),
+        ];
         Request::json(Operation::Signup, "/signup", members)
     }
 
@@ -104,21 +120,33 @@ impl Request {
             percent_encode(email),
             percent_encode(password)
         );
-        Request::new(Operation::Login, Method::Post, "/token", Body::Form(form)).with_cookie(use_cookie)
+        Request::new(Operation::Login, Method::Post, "/token", Body::Form(form))
+            .with_cookie(use_cookie)
     }
 
     pub fn refresh(refresh_token: &str, use_cookie: bool) -> Request {
-        let form = format!("grant_type=refresh_token&refresh_token={}", percent_encode(refresh_token));
-        Request::new(Operation::Refresh, Method::Post, "/token", Body::Form(form)).with_cookie(use_cookie)
+        let form = format!(
+            "grant_type=refresh_token&refresh_token={}",
+            percent_encode(refresh_token)
+        );
+        Request::new(Operation::Refresh, Method::Post, "/token", Body::Form(form))
+            .with_cookie(use_cookie)
     }
 
     pub fn recover(email: &str) -> Request {
-        Request::json(Operation::Recover, "/recover", vec![("email", Value::string(email))])
+        Request::json(
+            Operation::Recover,
+            "/recover",
+            vec![("email", Value::string(email))],
+        )
     }
 
     /// `kind` is `signup` (confirmations and invites) or `recovery`; invites carry a password.
     pub fn verify(kind: &str, token: &str, password: Option<&str>, use_cookie: bool) -> Request {
-        let mut members = vec![("token", Value::string(token)), ("type", Value::string(kind))];
+        let mut members = vec![
+            ("token", Value::string(token)),
+            ("type", Value::string(kind)),
+        ];
         if let Some(password) = password {
             members.push(("password", Value::string(password)));
         }
@@ -126,16 +154,24 @@ impl Request {
     }
 
     pub fn get_user(access_token: &str) -> Request {
-        Request::new(Operation::GetUser, Method::Get, "/user", Body::Empty).with_bearer(access_token)
+        Request::new(Operation::GetUser, Method::Get, "/user", Body::Empty)
+            .with_bearer(access_token)
     }
 
     /// `attributes` as gotrue-js's `update`: `{email?, password?, data?, email_change_token?}`.
     pub fn update_user(access_token: &str, attributes: &Value) -> Request {
-        Request::new(Operation::UpdateUser, Method::Put, "/user", Body::Json(attributes.to_json())).with_bearer(access_token)
+        Request::new(
+            Operation::UpdateUser,
+            Method::Put,
+            "/user",
+            Body::Json(attributes.to_json()),
+        )
+        .with_bearer(access_token)
     }
 
     pub fn logout(access_token: &str) -> Request {
-        Request::new(Operation::Logout, Method::Post, "/logout", Body::Empty).with_bearer(access_token)
+        Request::new(Operation::Logout, Method::Post, "/logout", Body::Empty)
+            .with_bearer(access_token)
     }
 }
 
@@ -196,7 +232,10 @@ impl Problem {
     /// except where netlify/gotrue gives one status to two cases (noted below).
     pub fn from_response(operation: Operation, status: u16, body: &str) -> Problem {
         let parsed = Value::parse(body).unwrap_or(Value::Null);
-        let code = parsed.str_of("error_code").or_else(|| parsed.str_of("error")).unwrap_or_default();
+        let code = parsed
+            .str_of("error_code")
+            .or_else(|| parsed.str_of("error"))
+            .unwrap_or_default();
         let message = parsed
             .str_of("msg")
             .or_else(|| parsed.str_of("message"))
@@ -210,28 +249,39 @@ impl Problem {
             "signup_disabled" => return Problem::SignupDisabled,
             "otp_expired" => return Problem::LinkExpired,
             "weak_password" | "validation_failed" => return Problem::InvalidInput,
-            "refresh_token_not_found" | "refresh_token_already_used" | "session_expired" | "session_not_found"
+            "refresh_token_not_found"
+            | "refresh_token_already_used"
+            | "session_expired"
+            | "session_not_found"
                 if operation == Operation::Refresh =>
             {
                 return Problem::SessionEnded
             }
-            "over_request_rate_limit" | "over_email_send_rate_limit" => return Problem::RateLimited,
+            "over_request_rate_limit" | "over_email_send_rate_limit" => {
+                return Problem::RateLimited
+            }
             _ => {}
         }
         match (operation, status) {
             (_, 429) => Problem::RateLimited,
             (_, 500..=599) => Problem::ServerError,
             // netlify/gotrue answers both with 400 invalid_grant; only the text tells them apart.
-            (Operation::Login, 400) if message.contains("not confirmed") => Problem::EmailNotConfirmed,
+            (Operation::Login, 400) if message.contains("not confirmed") => {
+                Problem::EmailNotConfirmed
+            }
             (Operation::Login, 400 | 401 | 404) => Problem::InvalidCredentials,
             (Operation::Refresh, 400 | 401 | 404) => Problem::SessionEnded,
             (Operation::Signup, 400) => Problem::UserExists,
             (Operation::Signup, 403) => Problem::SignupDisabled,
             (Operation::Verify, 422) if message.contains("expired") => Problem::LinkExpired,
             (Operation::Verify, 400 | 401 | 403 | 404 | 410) => Problem::LinkInvalid,
-            (Operation::UpdateUser, 401) if message.contains("email change token") => Problem::LinkInvalid,
+            (Operation::UpdateUser, 401) if message.contains("email change token") => {
+                Problem::LinkInvalid
+            }
             (Operation::UpdateUser, 422) if message.contains("expired") => Problem::LinkExpired,
-            (Operation::UpdateUser, 422) if message.contains("already registered") => Problem::UserExists,
+            (Operation::UpdateUser, 422) if message.contains("already registered") => {
+                Problem::UserExists
+            }
             (Operation::Recover, 404) => Problem::InvalidCredentials,
             (_, 422 | 400) => Problem::InvalidInput,
             (_, 401 | 403) => Problem::NotAllowed,
@@ -241,7 +291,10 @@ impl Problem {
 
     /// Whether the user can simply try again later.
     pub fn is_transient(self) -> bool {
-        matches!(self, Problem::Offline | Problem::Timeout | Problem::ServerError | Problem::RateLimited)
+        matches!(
+            self,
+            Problem::Offline | Problem::Timeout | Problem::ServerError | Problem::RateLimited
+        )
     }
 }
 
@@ -300,8 +353,14 @@ mod tests {
     #[test]
     fn login_is_form_encoded_with_the_cookie_header_flag() {
         let request = Request::login("a+b@c.d", "p&w d", true);
-        assert_eq!(request.body, Body::Form("grant_type=password&username=a%2Bb%40c.d&password=p%26w%20d".into()));
-        assert_eq!(request.body.content_type(), Some("application/x-www-form-urlencoded"));
+        assert_eq!(
+            request.body,
+            Body::Form("grant_type=password&username=a%2Bb%40c.d&password=p%26w%20d".into())
+        );
+        assert_eq!(
+            request.body.content_type(),
+            Some("application/x-www-form-urlencoded")
+        );
         assert!(request.use_cookie);
         assert_eq!((request.method, request.path), (Method::Post, "/token"));
     }
@@ -309,40 +368,113 @@ mod tests {
     #[test]
     fn verify_and_signup_are_json() {
         let invite = Request::verify("signup", "t\"1", Some("pw"), false);
-        assert_eq!(invite.body, Body::Json(r#"{"token":"t\"1","type":"signup","password":"pw"}"#.into()));
+        assert_eq!(
+            invite.body,
+            Body::Json(r#"{"token":"t\"1","type":"signup","password":"pw"}"#.into())
+        );
         let data = Value::Object(vec![("full_name".into(), Value::string("Ann"))]);
         let signup = Request::signup("a@b.c", "pw", data);
-        assert_eq!(signup.body, Body::Json(r#"{"email":"a@b.c","password":"pw","data":{"full_name":"Ann"}}"#.into()));
+        assert_eq!(
+            signup.body,
+            Body::Json(r#"{"email":"a@b.c","password":"pw","data":{"full_name":"Ann"}}"#.into())
+        );
         assert_eq!(Request::get_user("jwt").bearer.as_deref(), Some("jwt"));
     }
 
     #[test]
     fn authorize_url_carries_the_invite_token() {
-        assert_eq!(authorize_url("/id", "github", Some("a b")), "/id/authorize?provider=github&invite_token=a%20b");
+        assert_eq!(
+            authorize_url("/id", "github", Some("a b")),
+            "/id/authorize?provider=github&invite_token=a%20b"
+        );
     }
 
     #[test]
     fn maps_netlify_errors_by_status() {
         let bad_login = r#"{"error":"invalid_grant","error_description":"No user found with that email, or password invalid."}"#;
-        assert_eq!(Problem::from_response(Operation::Login, 400, bad_login), Problem::InvalidCredentials);
+        assert_eq!(
+            Problem::from_response(Operation::Login, 400, bad_login),
+            Problem::InvalidCredentials
+        );
         let unconfirmed = r#"{"error":"invalid_grant","error_description":"Email not confirmed"}"#;
-        assert_eq!(Problem::from_response(Operation::Login, 400, unconfirmed), Problem::EmailNotConfirmed);
-        let taken = r#"{"code":400,"msg":"A user with this email address has already been registered"}"#;
-        assert_eq!(Problem::from_response(Operation::Signup, 400, taken), Problem::UserExists);
-        assert_eq!(Problem::from_response(Operation::Signup, 403, r#"{"code":403,"msg":"Signups not allowed for this instance"}"#), Problem::SignupDisabled);
-        assert_eq!(Problem::from_response(Operation::Verify, 404, r#"{"code":404,"msg":"User not found"}"#), Problem::LinkInvalid);
-        assert_eq!(Problem::from_response(Operation::Verify, 422, r#"{"code":422,"msg":"Recovery token expired"}"#), Problem::LinkExpired);
-        assert_eq!(Problem::from_response(Operation::Refresh, 400, r#"{"error":"invalid_grant"}"#), Problem::SessionEnded);
-        assert_eq!(Problem::from_response(Operation::UpdateUser, 401, r#"{"code":401,"msg":"Email Change Token didn't match token on file"}"#), Problem::LinkInvalid);
+        assert_eq!(
+            Problem::from_response(Operation::Login, 400, unconfirmed),
+            Problem::EmailNotConfirmed
+        );
+        let taken =
+            r#"{"code":400,"msg":"A user with this email address has already been registered"}"#;
+        assert_eq!(
+            Problem::from_response(Operation::Signup, 400, taken),
+            Problem::UserExists
+        );
+        assert_eq!(
+            Problem::from_response(
+                Operation::Signup,
+                403,
+                r#"{"code":403,"msg":"Signups not allowed for this instance"}"#
+            ),
+            Problem::SignupDisabled
+        );
+        assert_eq!(
+            Problem::from_response(
+                Operation::Verify,
+                404,
+                r#"{"code":404,"msg":"User not found"}"#
+            ),
+            Problem::LinkInvalid
+        );
+        assert_eq!(
+            Problem::from_response(
+                Operation::Verify,
+                422,
+                r#"{"code":422,"msg":"Recovery token expired"}"#
+            ),
+            Problem::LinkExpired
+        );
+        assert_eq!(
+            Problem::from_response(Operation::Refresh, 400, r#"{"error":"invalid_grant"}"#),
+            Problem::SessionEnded
+        );
+        assert_eq!(
+            Problem::from_response(
+                Operation::UpdateUser,
+                401,
+                r#"{"code":401,"msg":"Email Change Token didn't match token on file"}"#
+            ),
+            Problem::LinkInvalid
+        );
     }
 
     #[test]
     fn maps_supabase_codes_and_unreadable_bodies() {
-        assert_eq!(Problem::from_response(Operation::Login, 400, r#"{"code":400,"error_code":"invalid_credentials","msg":"x"}"#), Problem::InvalidCredentials);
-        assert_eq!(Problem::from_response(Operation::Verify, 403, r#"{"error_code":"otp_expired"}"#), Problem::LinkExpired);
-        assert_eq!(Problem::from_response(Operation::Refresh, 400, r#"{"error_code":"refresh_token_already_used"}"#), Problem::SessionEnded);
-        assert_eq!(Problem::from_response(Operation::Login, 502, "<html>Bad gateway</html>"), Problem::ServerError);
-        assert_eq!(Problem::from_response(Operation::Signup, 429, ""), Problem::RateLimited);
+        assert_eq!(
+            Problem::from_response(
+                Operation::Login,
+                400,
+                r#"{"code":400,"error_code":"invalid_credentials","msg":"x"}"#
+            ),
+            Problem::InvalidCredentials
+        );
+        assert_eq!(
+            Problem::from_response(Operation::Verify, 403, r#"{"error_code":"otp_expired"}"#),
+            Problem::LinkExpired
+        );
+        assert_eq!(
+            Problem::from_response(
+                Operation::Refresh,
+                400,
+                r#"{"error_code":"refresh_token_already_used"}"#
+            ),
+            Problem::SessionEnded
+        );
+        assert_eq!(
+            Problem::from_response(Operation::Login, 502, "<html>Bad gateway</html>"),
+            Problem::ServerError
+        );
+        assert_eq!(
+            Problem::from_response(Operation::Signup, 429, ""),
+            Problem::RateLimited
+        );
         assert!(Problem::ServerError.is_transient() && !Problem::SessionEnded.is_transient());
         assert_eq!(parse_success("[1]"), Err(Problem::ServerError));
         assert_eq!(parse_success("{\"a\""), Err(Problem::ServerError));
@@ -353,9 +485,14 @@ mod tests {
         let netlify = Value::parse(r#"{"external":{"bitbucket":false,"github":true,"gitlab":false,"google":true,"facebook":false,"email":true,"saml":true},"external_labels":{"saml":"Okta"},"disable_signup":true,"autoconfirm":false}"#).unwrap();
         let settings = Settings::from_json(&netlify);
         assert!(settings.disable_signup && !settings.autoconfirm);
-        let names: Vec<_> = settings.providers.iter().map(|(k, l)| format!("{k}:{l}")).collect();
+        let names: Vec<_> = settings
+            .providers
+            .iter()
+            .map(|(k, l)| format!("{k}:{l}"))
+            .collect();
         assert_eq!(names, ["google:Google", "github:GitHub", "saml:Okta"]);
-        let supabase = Value::parse(r#"{"external":{"email":true},"mailer_autoconfirm":true}"#).unwrap();
+        let supabase =
+            Value::parse(r#"{"external":{"email":true},"mailer_autoconfirm":true}"#).unwrap();
         assert!(Settings::from_json(&supabase).autoconfirm);
         assert_eq!(Settings::from_json(&Value::Null), Settings::default());
     }

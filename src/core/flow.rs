@@ -95,22 +95,56 @@ pub struct Modal {
 
 impl Default for Modal {
     fn default() -> Modal {
-        Modal { page: Page::Login, is_open: false, busy: false, problem: None }
+        Modal {
+            page: Page::Login,
+            is_open: false,
+            busy: false,
+            problem: None,
+        }
     }
 }
 
 impl Modal {
     /// The state after `event`.
     pub fn next(self, event: Event, context: Context) -> Modal {
-        let settled = Modal { busy: false, problem: None, ..self };
+        let settled = Modal {
+            busy: false,
+            problem: None,
+            ..self
+        };
         match event {
-            Event::Open(page) => Modal { page: landing_page(page, context), is_open: true, ..settled },
-            Event::Close => Modal { is_open: false, ..settled },
-            Event::Navigate(page) => Modal { page: landing_page(page, context), ..settled },
-            Event::Submit => Modal { busy: true, problem: None, ..self },
-            Event::Failed(problem) => Modal { busy: false, problem: Some(problem), ..self },
-            Event::Show(notice) => Modal { page: Page::Notice(notice), is_open: true, ..settled },
-            Event::LoggedIn => Modal { page: Page::LoggedIn, ..settled },
+            Event::Open(page) => Modal {
+                page: landing_page(page, context),
+                is_open: true,
+                ..settled
+            },
+            Event::Close => Modal {
+                is_open: false,
+                ..settled
+            },
+            Event::Navigate(page) => Modal {
+                page: landing_page(page, context),
+                ..settled
+            },
+            Event::Submit => Modal {
+                busy: true,
+                problem: None,
+                ..self
+            },
+            Event::Failed(problem) => Modal {
+                busy: false,
+                problem: Some(problem),
+                ..self
+            },
+            Event::Show(notice) => Modal {
+                page: Page::Notice(notice),
+                is_open: true,
+                ..settled
+            },
+            Event::LoggedIn => Modal {
+                page: Page::LoggedIn,
+                ..settled
+            },
             Event::LoggedOut => {
                 let page = match self.page {
                     Page::LoggedIn | Page::SetNewPassword => Page::Login,
@@ -138,48 +172,77 @@ fn landing_page(page: Page, context: Context) -> Page {
 mod tests {
     use super::*;
 
-    const GUEST: Context = Context { logged_in: false, signup_disabled: false };
-    const MEMBER: Context = Context { logged_in: true, signup_disabled: false };
+    const GUEST: Context = Context {
+        logged_in: false,
+        signup_disabled: false,
+    };
+    const MEMBER: Context = Context {
+        logged_in: true,
+        signup_disabled: false,
+    };
 
     #[test]
     fn opening_when_logged_in_shows_the_user_page() {
         let modal = Modal::default().next(Event::Open(Page::Signup), MEMBER);
         assert_eq!((modal.page, modal.is_open), (Page::LoggedIn, true));
-        assert_eq!(Modal::default().next(Event::Open(Page::LoggedIn), GUEST).page, Page::Login);
+        assert_eq!(
+            Modal::default()
+                .next(Event::Open(Page::LoggedIn), GUEST)
+                .page,
+            Page::Login
+        );
     }
 
     #[test]
     fn signup_is_replaced_by_a_notice_when_disabled() {
-        let closed = Context { signup_disabled: true, ..GUEST };
+        let closed = Context {
+            signup_disabled: true,
+            ..GUEST
+        };
         let modal = Modal::default().next(Event::Navigate(Page::Signup), closed);
         assert_eq!(modal.page, Page::Notice(Notice::SignupDisabled));
     }
 
     #[test]
     fn a_failure_keeps_the_page_and_ends_busy_and_the_next_submit_clears_it() {
-        let busy = Modal::default().next(Event::Open(Page::Login), GUEST).next(Event::Submit, GUEST);
+        let busy = Modal::default()
+            .next(Event::Open(Page::Login), GUEST)
+            .next(Event::Submit, GUEST);
         assert!(busy.busy);
         let failed = busy.next(Event::Failed(Problem::InvalidCredentials), GUEST);
-        assert_eq!((failed.page, failed.busy, failed.problem), (Page::Login, false, Some(Problem::InvalidCredentials)));
+        assert_eq!(
+            (failed.page, failed.busy, failed.problem),
+            (Page::Login, false, Some(Problem::InvalidCredentials))
+        );
         assert_eq!(failed.next(Event::Submit, GUEST).problem, None);
     }
 
     #[test]
     fn closing_resets_busy_and_problem_and_links_reopen_on_their_page() {
-        let failed = Modal::default().next(Event::Open(Page::Login), GUEST).next(Event::Failed(Problem::Offline), GUEST);
+        let failed = Modal::default()
+            .next(Event::Open(Page::Login), GUEST)
+            .next(Event::Failed(Problem::Offline), GUEST);
         let closed = failed.next(Event::Close, GUEST);
         assert_eq!((closed.is_open, closed.problem), (false, None));
         let recovery = closed.next(Event::Open(Page::SetNewPassword), MEMBER);
-        assert_eq!((recovery.page, recovery.is_open), (Page::SetNewPassword, true));
+        assert_eq!(
+            (recovery.page, recovery.is_open),
+            (Page::SetNewPassword, true)
+        );
     }
 
     #[test]
     fn login_and_logout_move_between_user_and_login_pages() {
-        let modal = Modal::default().next(Event::Open(Page::Login), GUEST).next(Event::LoggedIn, MEMBER);
+        let modal = Modal::default()
+            .next(Event::Open(Page::Login), GUEST)
+            .next(Event::LoggedIn, MEMBER);
         assert_eq!(modal.page, Page::LoggedIn);
         assert_eq!(modal.next(Event::LoggedOut, GUEST).page, Page::Login);
         let notice = modal.next(Event::Show(Notice::EmailChanged), MEMBER);
-        assert_eq!(notice.next(Event::LoggedOut, GUEST).page, Page::Notice(Notice::EmailChanged));
+        assert_eq!(
+            notice.next(Event::LoggedOut, GUEST).page,
+            Page::Notice(Notice::EmailChanged)
+        );
     }
 
     #[test]

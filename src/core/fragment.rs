@@ -66,7 +66,9 @@ impl LinkAction {
             return Some(LinkAction::ExternalLogin(ExternalTokens {
                 access_token,
                 refresh_token: get("refresh_token").unwrap_or_default(),
-                expires_in: get("expires_in").and_then(|e| e.parse().ok()).unwrap_or(3600),
+                expires_in: get("expires_in")
+                    .and_then(|e| e.parse().ok())
+                    .unwrap_or(3600),
                 token_type: get("token_type").unwrap_or_else(|| "bearer".into()),
             }));
         }
@@ -103,7 +105,9 @@ pub fn percent_decode(text: &str) -> String {
         match bytes[i] {
             b'+' => out.push(b' '),
             b'%' => {
-                let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+                let hex = bytes
+                    .get(i + 1..i + 3)
+                    .and_then(|h| std::str::from_utf8(h).ok());
                 match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
                     Some(byte) => {
                         out.push(byte);
@@ -124,7 +128,9 @@ pub fn percent_encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
         match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(byte as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(byte as char)
+            }
             _ => {
                 const HEX: &[u8; 16] = b"0123456789ABCDEF";
                 out.push('%');
@@ -154,10 +160,18 @@ mod tests {
     fn reads_each_token_kind() {
         assert_eq!(
             LinkAction::from_fragment("#confirmation_token=abc"),
-            Some(LinkAction::Confirm { token: "abc".into() })
+            Some(LinkAction::Confirm {
+                token: "abc".into()
+            })
         );
-        assert!(matches!(LinkAction::from_fragment("#recovery_token=r"), Some(LinkAction::Recover { .. })));
-        assert!(matches!(LinkAction::from_fragment("#invite_token=i"), Some(LinkAction::Invite { .. })));
+        assert!(matches!(
+            LinkAction::from_fragment("#recovery_token=r"),
+            Some(LinkAction::Recover { .. })
+        ));
+        assert!(matches!(
+            LinkAction::from_fragment("#invite_token=i"),
+            Some(LinkAction::Invite { .. })
+        ));
         assert!(matches!(
             LinkAction::from_fragment("#email_change_token=e"),
             Some(LinkAction::EmailChange { .. })
@@ -166,7 +180,10 @@ mod tests {
 
     #[test]
     fn decodes_tokens_and_tolerates_hash_routers() {
-        assert_eq!(token(LinkAction::from_fragment("#/recovery_token=a%2Db%3D")), "a-b=");
+        assert_eq!(
+            token(LinkAction::from_fragment("#/recovery_token=a%2Db%3D")),
+            "a-b="
+        );
         assert_eq!(token(LinkAction::from_fragment("recovery_token=x")), "x");
     }
 
@@ -185,16 +202,31 @@ mod tests {
             }))
         );
         assert_eq!(
-            LinkAction::from_fragment("#error=access_denied&error_description=Email+link+is+invalid"),
-            Some(LinkAction::Error { error: "access_denied".into(), description: "Email link is invalid".into() })
+            LinkAction::from_fragment(
+                "#error=access_denied&error_description=Email+link+is+invalid"
+            ),
+            Some(LinkAction::Error {
+                error: "access_denied".into(),
+                description: "Email link is invalid".into()
+            })
         );
     }
 
     #[test]
     fn leaves_decap_implicit_grant_and_other_fragments_alone() {
         let state = percent_encode(r#"{"auth_type":"implicit","nonce":"n"}"#);
-        assert_eq!(LinkAction::from_fragment(&format!("#access_token=a&state={state}")), None);
-        for other in ["", "#", "#section-2", "#/collections/posts", "#confirmation_token=", "#=&&="] {
+        assert_eq!(
+            LinkAction::from_fragment(&format!("#access_token=a&state={state}")),
+            None
+        );
+        for other in [
+            "",
+            "#",
+            "#section-2",
+            "#/collections/posts",
+            "#confirmation_token=",
+            "#=&&=",
+        ] {
             assert_eq!(LinkAction::from_fragment(other), None, "{other}");
         }
     }

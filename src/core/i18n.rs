@@ -176,7 +176,11 @@ mod tests {
     #[test]
     fn unknown_codes_fall_back_to_english_and_placeholders_fill() {
         assert_eq!(Locale::from_code("xx"), Locale::En);
-        let text = fill(Locale::En.text(Text::SettingsFailed), "url", "/.netlify/identity");
+        let text = fill(
+            Locale::En.text(Text::SettingsFailed),
+            "url",
+            "/.netlify/identity",
+        );
         assert_eq!(text, "Failed to load settings from /.netlify/identity");
     }
 

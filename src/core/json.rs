@@ -30,7 +30,10 @@ const MAX_DEPTH: usize = 128;
 impl Value {
     /// Parses a whole JSON text (surrounding whitespace allowed).
     pub fn parse(text: &str) -> Result<Value, ParseError> {
-        let mut parser = Parser { bytes: text.as_bytes(), pos: 0 };
+        let mut parser = Parser {
+            bytes: text.as_bytes(),
+            pos: 0,
+        };
         let value = parser.value(0)?;
         parser.skip_whitespace();
         if parser.pos != parser.bytes.len() {
@@ -76,7 +79,9 @@ impl Value {
 
     /// A string member, empty strings counted as absent.
     pub fn str_of(&self, key: &str) -> Option<&str> {
-        self.get(key).and_then(Value::as_str).filter(|s| !s.is_empty())
+        self.get(key)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
     }
 
     /// An integer, from a number or from a numeric string; fractions are truncated.
@@ -101,8 +106,13 @@ impl Value {
             .map(|(_, frac)| frac)
             .unwrap_or("");
         for i in 0..exponent as usize {
-            let digit = digits_after_point.as_bytes().get(i).map_or(0, |d| i64::from(d - b'0'));
-            n = n.checked_mul(10)?.checked_add(if n < 0 { -digit } else { digit })?;
+            let digit = digits_after_point
+                .as_bytes()
+                .get(i)
+                .map_or(0, |d| i64::from(d - b'0'));
+            n = n
+                .checked_mul(10)?
+                .checked_add(if n < 0 { -digit } else { digit })?;
         }
         Some(n)
     }
@@ -325,7 +335,8 @@ impl Parser<'_> {
             while matches!(self.peek(), Some(b) if b != b'"' && b != b'\\' && b >= 0x20) {
                 self.pos += 1;
             }
-            let run = std::str::from_utf8(&self.bytes[run_start..self.pos]).map_err(|_| self.error())?;
+            let run =
+                std::str::from_utf8(&self.bytes[run_start..self.pos]).map_err(|_| self.error())?;
             out.push_str(run);
             match self.peek() {
                 Some(b'"') => {
@@ -388,15 +399,23 @@ mod tests {
         let value = Value::parse(text).unwrap();
         let again = Value::parse(&value.to_json()).unwrap();
         assert_eq!(value, again);
-        assert_eq!(value.get("url").and_then(Value::as_str), Some("/.netlify/identity"));
-        let name = value.get("user_metadata").and_then(|m| m.str_of("full_name"));
+        assert_eq!(
+            value.get("url").and_then(Value::as_str),
+            Some("/.netlify/identity")
+        );
+        let name = value
+            .get("user_metadata")
+            .and_then(|m| m.str_of("full_name"));
         assert_eq!(name, Some("Ann \"B\" é"));
     }
 
     #[test]
     fn reads_integers_from_numbers_and_exponents() {
         assert_eq!(Value::Number("3600".into()).as_i64(), Some(3600));
-        assert_eq!(Value::Number("1.7957254e12".into()).as_i64(), Some(1_795_725_400_000));
+        assert_eq!(
+            Value::Number("1.7957254e12".into()).as_i64(),
+            Some(1_795_725_400_000)
+        );
         assert_eq!(Value::Number("12.9".into()).as_i64(), Some(12));
         assert_eq!(Value::string("42").as_i64(), Some(42));
         assert_eq!(Value::Bool(true).as_i64(), None);
@@ -405,7 +424,19 @@ mod tests {
 
     #[test]
     fn refuses_malformed_text_without_panicking() {
-        for bad in ["", "{", "{\"a\"}", "[1,]", "tru", "\"\\x\"", "01x", "{\"a\":1} 2", "\"\\u12\"", "-", "1."] {
+        for bad in [
+            "",
+            "{",
+            "{\"a\"}",
+            "[1,]",
+            "tru",
+            "\"\\x\"",
+            "01x",
+            "{\"a\":1} 2",
+            "\"\\u12\"",
+            "-",
+            "1.",
+        ] {
             assert!(Value::parse(bad).is_err(), "accepted {bad:?}");
         }
         let deep = "[".repeat(10_000);

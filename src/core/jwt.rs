@@ -51,12 +51,24 @@ mod tests {
     #[test]
     fn reads_expiry_and_utf8_claims() {
         assert_eq!(expires_at_ms(TOKEN), Some(1_795_725_474_000));
-        assert_eq!(payload(TOKEN).and_then(|p| p.str_of("email").map(String::from)).as_deref(), Some("ä@b.c"));
+        assert_eq!(
+            payload(TOKEN)
+                .and_then(|p| p.str_of("email").map(String::from))
+                .as_deref(),
+            Some("ä@b.c")
+        );
     }
 
     #[test]
     fn non_jwt_tokens_give_nothing_and_do_not_panic() {
-        for bad in ["access_token", "a.b", "a.!!.c", "a.e30.c", "..", "a.eyJleHAiOiJ4In0.c"] {
+        for bad in [
+            "access_token",
+            "a.b",
+            "a.!!.c",
+            "a.e30.c",
+            "..",
+            "a.eyJleHAiOiJ4In0.c",
+        ] {
             assert_eq!(expires_at_ms(bad), None, "{bad}");
         }
     }

@@ -31,7 +31,13 @@ impl Session {
 
     /// A new session from a token response (`POST /token`, `/verify`, or a provider redirect)
     /// and the user from `GET /user`.
-    pub fn new(token_response: &Value, user: &Value, api_url: &str, audience: &str, now_ms: i64) -> Option<Session> {
+    pub fn new(
+        token_response: &Value,
+        user: &Value,
+        api_url: &str,
+        audience: &str,
+        now_ms: i64,
+    ) -> Option<Session> {
         let mut record = Value::Object(Vec::new());
         record.set("token", token_record(token_response, now_ms)?);
         record.set("url", Value::string(api_url));
@@ -45,7 +51,10 @@ impl Session {
     pub fn set_user(&mut self, user: &Value) {
         if let Value::Object(fields) = user {
             for (key, value) in fields {
-                if !matches!(key.as_str(), "token" | "url" | "audience" | "api" | "_fromStorage") {
+                if !matches!(
+                    key.as_str(),
+                    "token" | "url" | "audience" | "api" | "_fromStorage"
+                ) {
                     self.record.set(key, value.clone());
                 }
             }
@@ -89,7 +98,9 @@ impl Session {
 
     /// Whether `jwt()` must refresh before answering.
     pub fn needs_refresh(&self, now_ms: i64) -> bool {
-        self.expires_at_ms().is_some_and(|at| at - REFRESH_MARGIN_MS <= now_ms) && self.refresh_token().is_some()
+        self.expires_at_ms()
+            .is_some_and(|at| at - REFRESH_MARGIN_MS <= now_ms)
+            && self.refresh_token().is_some()
     }
 
     pub fn user_id(&self) -> &str {
@@ -103,7 +114,9 @@ impl Session {
     /// `user_metadata.full_name`, else `.name`.
     pub fn full_name(&self) -> Option<&str> {
         let metadata = self.record.get("user_metadata")?;
-        metadata.str_of("full_name").or_else(|| metadata.str_of("name"))
+        metadata
+            .str_of("full_name")
+            .or_else(|| metadata.str_of("name"))
     }
 
     /// What the UI calls the user: the name, else the email.
@@ -131,9 +144,15 @@ fn token_record(response: &Value, now_ms: i64) -> Option<Value> {
     let expires_at = jwt::expires_at_ms(access_token).or_else(|| Some(now_ms + expires_in? * 1000));
     let mut token = Value::Object(Vec::new());
     token.set("access_token", Value::string(access_token));
-    token.set("token_type", Value::string(response.str_of("token_type").unwrap_or("bearer")));
+    token.set(
+        "token_type",
+        Value::string(response.str_of("token_type").unwrap_or("bearer")),
+    );
     token.set("expires_in", expires_in.map_or(Value::Null, Value::number));
-    token.set("refresh_token", Value::string(response.str_of("refresh_token").unwrap_or_default()));
+    token.set(
+        "refresh_token",
+        Value::string(response.str_of("refresh_token").unwrap_or_default()),
+    );
     token.set("expires_at", expires_at.map_or(Value::Null, Value::number));
     Some(token)
 }
@@ -163,7 +182,10 @@ mod tests {
         assert!(stored.starts_with(&format!(
             r#"{{"token":{{"access_token":"{JWT}","token_type":"bearer","expires_in":3600,"refresh_token":"rt","expires_at":1795725474000}},"url":"/.netlify/identity","audience":"","id":"u1""#
         )));
-        assert!(stored.contains(r#""user_metadata":{}"#), "null metadata becomes {{}}: {stored}");
+        assert!(
+            stored.contains(r#""user_metadata":{}"#),
+            "null metadata becomes {{}}: {stored}"
+        );
         assert_eq!(Session::restore(&stored), Some(session));
     }
 
@@ -180,7 +202,16 @@ mod tests {
 
     #[test]
     fn malformed_records_restore_to_nothing() {
-        for bad in ["", "null", "[]", "{", r#"{"url":"/x"}"#, r#"{"token":{"access_token":"a"}}"#, r#"{"token":{"access_token":7},"url":"/x"}"#, r#"{"token":"t","url":"/x"}"#] {
+        for bad in [
+            "",
+            "null",
+            "[]",
+            "{",
+            r#"{"url":"/x"}"#,
+            r#"{"token":{"access_token":"a"}}"#,
+            r#"{"token":{"access_token":7},"url":"/x"}"#,
+            r#"{"token":"t","url":"/x"}"#,
+        ] {
             assert_eq!(Session::restore(bad), None, "{bad}");
         }
     }
@@ -198,7 +229,9 @@ mod tests {
     #[test]
     fn set_user_replaces_fields_but_never_tokens() {
         let mut session = Session::new(&tokens(JWT), &user(), "/x", "", 0).unwrap();
-        let update = Value::parse(r#"{"email":"new@b.c","token":"evil","user_metadata":{"full_name":"N"}}"#).unwrap();
+        let update =
+            Value::parse(r#"{"email":"new@b.c","token":"evil","user_metadata":{"full_name":"N"}}"#)
+                .unwrap();
         session.set_user(&update);
         assert_eq!(session.email(), "new@b.c");
         assert_eq!(session.display_name(), "N");

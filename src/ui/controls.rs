@@ -10,16 +10,34 @@ use web_sys::{Document, HtmlElement};
 
 /// Renders every `[data-netlify-identity-menu]` and `[data-netlify-identity-button]`.
 pub fn mount_all(widget: Widget, document: &Document) {
-    for (selector, is_menu) in [("[data-netlify-identity-menu]", true), ("[data-netlify-identity-button]", false)] {
-        let Ok(nodes) = document.query_selector_all(selector) else { continue };
+    for (selector, is_menu) in [
+        ("[data-netlify-identity-menu]", true),
+        ("[data-netlify-identity-button]", false),
+    ] {
+        let Ok(nodes) = document.query_selector_all(selector) else {
+            continue;
+        };
         for index in 0..nodes.length() {
-            let Some(element) = nodes.item(index).and_then(|n| n.dyn_into::<HtmlElement>().ok()) else { continue };
-            let original_text = element.text_content().unwrap_or_default().trim().to_string();
+            let Some(element) = nodes
+                .item(index)
+                .and_then(|n| n.dyn_into::<HtmlElement>().ok())
+            else {
+                continue;
+            };
+            let original_text = element
+                .text_content()
+                .unwrap_or_default()
+                .trim()
+                .to_string();
             element.set_inner_html("");
             if is_menu {
                 leptos::mount::mount_to(element, move || view! { <Menu widget /> }).forget();
             } else {
-                leptos::mount::mount_to(element, move || view! { <LoginButton widget original_text /> }).forget();
+                leptos::mount::mount_to(
+                    element,
+                    move || view! { <LoginButton widget original_text /> },
+                )
+                .forget();
             }
         }
     }
@@ -32,7 +50,13 @@ fn open(widget: Widget, page: Page) {
 #[component]
 fn Menu(widget: Widget) -> impl IntoView {
     let logged_in = move || widget.session.with(Option::is_some);
-    let name = move || widget.session.with(|s| s.as_ref().map(|s| s.display_name().to_string()).unwrap_or_default());
+    let name = move || {
+        widget.session.with(|s| {
+            s.as_ref()
+                .map(|s| s.display_name().to_string())
+                .unwrap_or_default()
+        })
+    };
     view! {
         <ul class="netlify-identity-menu">
             <Show
@@ -69,7 +93,13 @@ fn LoginButton(widget: Widget, original_text: String) -> impl IntoView {
         if !original_text.is_empty() {
             original_text.clone()
         } else {
-            widget.text(if logged_in() { Text::LogOut } else { Text::LogIn }).to_string()
+            widget
+                .text(if logged_in() {
+                    Text::LogOut
+                } else {
+                    Text::LogIn
+                })
+                .to_string()
         }
     };
     view! {

@@ -78,7 +78,9 @@ pub fn PasswordField(
 pub fn ProblemMessage(widget: Widget) -> impl IntoView {
     let message = move || {
         let problem = widget.modal.with(|m| m.problem);
-        problem.map(|p| widget.text(Text::for_problem(p)).to_string()).unwrap_or_default()
+        problem
+            .map(|p| widget.text(Text::for_problem(p)).to_string())
+            .unwrap_or_default()
     };
     view! { <p class="gw-error" role="alert" part="error">{message}</p> }
 }
@@ -109,7 +111,11 @@ pub fn SubmitButton(widget: Widget, idle: Text, busy: Text) -> impl IntoView {
 /// "Continue with …" for each provider the server enables.
 #[component]
 pub fn ProviderButtons(widget: Widget) -> impl IntoView {
-    let providers = move || widget.settings.with(|s| s.as_ref().map(|s| s.providers.clone()).unwrap_or_default());
+    let providers = move || {
+        widget
+            .settings
+            .with(|s| s.as_ref().map(|s| s.providers.clone()).unwrap_or_default())
+    };
     view! {
         <Show when=move || !providers().is_empty()>
             <div class="gw-providers">

@@ -16,7 +16,9 @@ pub const HOST_ID: &str = "netlify-identity-widget";
 /// Creates the host (once) in `container`, adopts `css` in its shadow root, and mounts the
 /// modal and the page's controls.
 pub fn mount(widget: Widget, container: Option<Element>, css: &str) -> Result<(), JsValue> {
-    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
     if document.get_element_by_id(HOST_ID).is_some() {
         return Ok(());
     }
@@ -31,7 +33,11 @@ pub fn mount(widget: Widget, container: Option<Element>, css: &str) -> Result<()
     let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
     let sheet = web_sys::CssStyleSheet::new()?;
     sheet.replace_sync(css)?;
-    js_sys::Reflect::set(&shadow, &"adoptedStyleSheets".into(), &js_sys::Array::of1(&sheet))?;
+    js_sys::Reflect::set(
+        &shadow,
+        &"adoptedStyleSheets".into(),
+        &js_sys::Array::of1(&sheet),
+    )?;
     let root: HtmlElement = document.create_element("div")?.unchecked_into();
     root.set_class_name("gw-root");
     shadow.append_child(&root)?;

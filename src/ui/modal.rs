@@ -22,7 +22,9 @@ pub fn Modal(widget: Widget) -> impl IntoView {
         let open = is_open.get();
         let Some(dialog) = dialog.get() else { return };
         if open && !dialog.open() {
-            let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
+            let active = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.active_element());
             opener.set_value(active.and_then(|a| a.dyn_into::<HtmlElement>().ok()));
             let _ = dialog.show_modal();
         } else if !open && dialog.open() {
@@ -42,7 +44,9 @@ pub fn Modal(widget: Widget) -> impl IntoView {
             return;
         }
         set_timeout(0, move || {
-            let target = dialog.get_untracked().and_then(|d| d.query_selector("[autofocus]").ok().flatten());
+            let target = dialog
+                .get_untracked()
+                .and_then(|d| d.query_selector("[autofocus]").ok().flatten());
             if let Some(element) = target.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
                 let _ = element.focus();
             }

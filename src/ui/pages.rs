@@ -1,6 +1,8 @@
 //! One view per modal page. Each keeps its own input, so a failed request loses nothing.
 
-use super::fields::{PasswordField, ProblemMessage, ProviderButtons, SettingsProblem, SubmitButton, TextField};
+use super::fields::{
+    PasswordField, ProblemMessage, ProviderButtons, SettingsProblem, SubmitButton, TextField,
+};
 use crate::core::flow::{Event, Notice, Page};
 use crate::core::i18n::Text;
 use crate::widget::Widget;
@@ -23,7 +25,11 @@ fn Tabs(widget: Widget, current: Page) -> impl IntoView {
             </button>
         }
     };
-    let signup_allowed = move || widget.settings.with(|s| !s.as_ref().is_some_and(|s| s.disable_signup));
+    let signup_allowed = move || {
+        widget
+            .settings
+            .with(|s| !s.as_ref().is_some_and(|s| s.disable_signup))
+    };
     view! {
         <nav class="gw-tabs">
             <Show when=signup_allowed>{tab(Page::Signup, Text::TabSignup)}</Show>
@@ -66,7 +72,13 @@ pub fn SignupPage(widget: Widget) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let submit = on_submit(move || widget.sign_up(name.get_untracked(), email.get_untracked(), password.get_untracked()));
+    let submit = on_submit(move || {
+        widget.sign_up(
+            name.get_untracked(),
+            email.get_untracked(),
+            password.get_untracked(),
+        )
+    });
     view! {
         <h2 id="gw-title" class="gw-visually-hidden">{move || widget.text(Text::TabSignup)}</h2>
         <Tabs widget current=Page::Signup />
@@ -135,7 +147,13 @@ pub fn AcceptInvitePage(widget: Widget) -> impl IntoView {
 
 #[component]
 pub fn LoggedInPage(widget: Widget) -> impl IntoView {
-    let name = move || widget.session.with(|s| s.as_ref().map(|s| s.display_name().to_string()).unwrap_or_default());
+    let name = move || {
+        widget.session.with(|s| {
+            s.as_ref()
+                .map(|s| s.display_name().to_string())
+                .unwrap_or_default()
+        })
+    };
     let submit = on_submit(move || {
         widget.dispatch(Event::Submit);
         leptos::task::spawn_local(widget.log_out());
@@ -159,10 +177,18 @@ pub fn NoticePage(widget: Widget, notice: Notice) -> impl IntoView {
         Notice::RecoverySent => (Text::RecoverySent, None),
         Notice::EmailChanged => (Text::EmailChanged, None),
         Notice::SignupDisabled => (Text::SignupDisabled, None),
-        Notice::VerificationFailed(problem) => (Text::VerificationFailed, Some(Text::for_problem(problem))),
+        Notice::VerificationFailed(problem) => {
+            (Text::VerificationFailed, Some(Text::for_problem(problem)))
+        }
     };
     let detail = move || widget.link_detail.get().filter(|_| problem.is_some());
-    let next_page = move || if widget.session.with(Option::is_some) { Page::LoggedIn } else { Page::Login };
+    let next_page = move || {
+        if widget.session.with(Option::is_some) {
+            Page::LoggedIn
+        } else {
+            Page::Login
+        }
+    };
     view! {
         <h2 id="gw-title" class="gw-visually-hidden">{move || widget.text(Text::TitleMessage)}</h2>
         <div class="gw-notice" role="status">

@@ -43,7 +43,9 @@ impl Widget {
 
     pub fn log_in(self, email: String, password: String) {
         self.submit(async move {
-            let tokens = self.call(Request::login(&email, &password, self.use_cookie())).await?;
+            let tokens = self
+                .call(Request::login(&email, &password, self.use_cookie()))
+                .await?;
             self.log_in_with_tokens(tokens, true).await
         });
     }
@@ -52,9 +54,13 @@ impl Widget {
         self.submit(async move {
             let data = Value::Object(vec![("full_name".into(), Value::string(name))]);
             self.call(Request::signup(&email, &password, data)).await?;
-            let autoconfirm = self.settings.with_untracked(|s| s.as_ref().is_some_and(|s| s.autoconfirm));
+            let autoconfirm = self
+                .settings
+                .with_untracked(|s| s.as_ref().is_some_and(|s| s.autoconfirm));
             if autoconfirm {
-                let tokens = self.call(Request::login(&email, &password, self.use_cookie())).await?;
+                let tokens = self
+                    .call(Request::login(&email, &password, self.use_cookie()))
+                    .await?;
                 self.log_in_with_tokens(tokens, true).await
             } else {
                 self.dispatch(Event::Show(Notice::ConfirmationSent));
@@ -91,7 +97,14 @@ impl Widget {
             return;
         };
         self.submit(async move {
-            let tokens = self.call(Request::verify("signup", &token, Some(&password), self.use_cookie())).await?;
+            let tokens = self
+                .call(Request::verify(
+                    "signup",
+                    &token,
+                    Some(&password),
+                    self.use_cookie(),
+                ))
+                .await?;
             self.pending.set(PendingLink::None);
             self.log_in_with_tokens(tokens, true).await
         });
@@ -109,7 +122,11 @@ impl Widget {
             PendingLink::Invite(token) => Some(token),
             _ => None,
         };
-        location::assign(&api::authorize_url(&self.api_url.get_untracked(), provider, invite.as_deref()));
+        location::assign(&api::authorize_url(
+            &self.api_url.get_untracked(),
+            provider,
+            invite.as_deref(),
+        ));
     }
 
     /// `PUT /user` with gotrue-js's attributes; stores the updated user.
@@ -122,7 +139,9 @@ impl Widget {
 
     /// Applies an email-change link that was waiting for a login.
     pub async fn apply_pending_email_change(self) {
-        let PendingLink::EmailChange(token) = self.pending.get_untracked() else { return };
+        let PendingLink::EmailChange(token) = self.pending.get_untracked() else {
+            return;
+        };
         self.pending.set(PendingLink::None);
         let attributes = Value::Object(vec![("email_change_token".into(), Value::string(token))]);
         match self.update_user(attributes).await {

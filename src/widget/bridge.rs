@@ -16,8 +16,12 @@ pub fn connect(facade: JsValue) {
 fn call(method: &str, args: &[JsValue]) {
     FACADE.with(|slot| {
         let facade = slot.borrow();
-        let Ok(function) = js_sys::Reflect::get(&facade, &JsValue::from_str(method)) else { return };
-        let Some(function) = function.dyn_ref::<js_sys::Function>() else { return };
+        let Ok(function) = js_sys::Reflect::get(&facade, &JsValue::from_str(method)) else {
+            return;
+        };
+        let Some(function) = function.dyn_ref::<js_sys::Function>() else {
+            return;
+        };
         let array: js_sys::Array = args.iter().collect();
         // A throwing page handler must not stop the widget; the facade reports it.
         let _ = function.apply(&facade, &array);
@@ -26,15 +30,27 @@ fn call(method: &str, args: &[JsValue]) {
 
 /// The stored record of the new user (JSON), or `None` after a logout.
 pub fn set_user(record_json: Option<&str>) {
-    call("setUser", &[record_json.map_or(JsValue::NULL, JsValue::from_str)]);
+    call(
+        "setUser",
+        &[record_json.map_or(JsValue::NULL, JsValue::from_str)],
+    );
 }
 
 /// Fires a page event; the facade passes its user object to `login`.
 pub fn emit(event: &str, argument: Option<&str>) {
-    call("emit", &[JsValue::from_str(event), argument.map_or(JsValue::UNDEFINED, JsValue::from_str)]);
+    call(
+        "emit",
+        &[
+            JsValue::from_str(event),
+            argument.map_or(JsValue::UNDEFINED, JsValue::from_str),
+        ],
+    );
 }
 
 /// Mirrors the modal's state into `store.modal`.
 pub fn modal_changed(page: &str, is_open: bool) {
-    call("modal", &[JsValue::from_str(page), JsValue::from_bool(is_open)]);
+    call(
+        "modal",
+        &[JsValue::from_str(page), JsValue::from_bool(is_open)],
+    );
 }

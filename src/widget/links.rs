@@ -12,7 +12,9 @@ use leptos::task::spawn_local;
 impl Widget {
     /// Reads the fragment, removes it from the URL at once, and finishes the flow.
     pub fn handle_link(self, hash: &str) {
-        let Some(action) = LinkAction::from_fragment(hash) else { return };
+        let Some(action) = LinkAction::from_fragment(hash) else {
+            return;
+        };
         location::clear_hash();
         match action {
             LinkAction::Confirm { token } => self.verify_link("signup", token, true),
@@ -39,9 +41,17 @@ impl Widget {
                 self.with_progress(async move { self.log_in_with_tokens(response, true).await });
             }
             LinkAction::Error { error, description } => {
-                let problem = if error == "access_denied" { Problem::NotAllowed } else { Problem::ServerError };
+                let problem = if error == "access_denied" {
+                    Problem::NotAllowed
+                } else {
+                    Problem::ServerError
+                };
                 // The server's own words, shown as text under our translated message.
-                self.link_detail.set(Some(if description.is_empty() { error } else { description }));
+                self.link_detail.set(Some(if description.is_empty() {
+                    error
+                } else {
+                    description
+                }));
                 self.dispatch(Event::Show(Notice::VerificationFailed(problem)));
             }
         }
@@ -51,9 +61,15 @@ impl Widget {
     /// the new password before the login is announced.
     fn verify_link(self, kind: &'static str, token: String, is_confirmation: bool) {
         self.with_progress(async move {
-            let tokens = self.call(Request::verify(kind, &token, None, self.use_cookie())).await?;
+            let tokens = self
+                .call(Request::verify(kind, &token, None, self.use_cookie()))
+                .await?;
             self.log_in_with_tokens(tokens, is_confirmation).await?;
-            let page = if is_confirmation { Page::LoggedIn } else { Page::SetNewPassword };
+            let page = if is_confirmation {
+                Page::LoggedIn
+            } else {
+                Page::SetNewPassword
+            };
             self.dispatch(Event::Open(page));
             Ok(())
         });

@@ -89,7 +89,9 @@ impl Widget {
     pub fn dispatch(self, event: Event) {
         let context = Context {
             logged_in: self.session.with_untracked(Option::is_some),
-            signup_disabled: self.settings.with_untracked(|s| s.as_ref().is_some_and(|s| s.disable_signup)),
+            signup_disabled: self
+                .settings
+                .with_untracked(|s| s.as_ref().is_some_and(|s| s.disable_signup)),
         };
         let before = self.modal.get_untracked();
         let after = before.next(event, context);

@@ -25,7 +25,11 @@ impl Widget {
             }
             api::parse_success(&response.body)
         } else {
-            Err(Problem::from_response(request.operation, response.status, &response.body))
+            Err(Problem::from_response(
+                request.operation,
+                response.status,
+                &response.body,
+            ))
         }
     }
 
@@ -36,7 +40,9 @@ impl Widget {
 
     /// Restores the stored session without network; a malformed record is removed.
     pub fn restore_session(self) {
-        let Some(stored) = storage::get(STORAGE_KEY) else { return };
+        let Some(stored) = storage::get(STORAGE_KEY) else {
+            return;
+        };
         match Session::restore(&stored) {
             Some(session) => {
                 cookie::set_jwt(session.access_token());
@@ -58,10 +64,19 @@ impl Widget {
     /// `login` if nobody was logged in (unless `announce` is false: a recovery link announces
     /// the login only once the new password is set), and applies a waiting email change.
     pub async fn log_in_with_tokens(self, tokens: Value, announce: bool) -> Result<(), Problem> {
-        let access_token = tokens.str_of("access_token").ok_or(Problem::ServerError)?.to_string();
+        let access_token = tokens
+            .str_of("access_token")
+            .ok_or(Problem::ServerError)?
+            .to_string();
         let user = self.call(Request::get_user(&access_token)).await?;
-        let session = Session::new(&tokens, &user, &self.api_url.get_untracked(), "", browser::now_ms())
-            .ok_or(Problem::ServerError)?;
+        let session = Session::new(
+            &tokens,
+            &user,
+            &self.api_url.get_untracked(),
+            "",
+            browser::now_ms(),
+        )
+        .ok_or(Problem::ServerError)?;
         let was_logged_in = self.session.with_untracked(Option::is_some);
         self.persist(&session);
         if !was_logged_in && announce {
@@ -76,7 +91,9 @@ impl Widget {
 
     /// Stores new user fields (after `PUT /user`) without a `login` event.
     pub fn set_user(self, user: &Value) {
-        let Some(mut session) = self.session.get_untracked() else { return };
+        let Some(mut session) = self.session.get_untracked() else {
+            return;
+        };
         session.set_user(user);
         self.persist(&session);
     }
@@ -95,7 +112,9 @@ impl Widget {
 
     /// Logs out: ends the session at once, then tells the server (its answer changes nothing).
     pub async fn log_out(self) {
-        let token = self.session.with_untracked(|s| s.as_ref().map(|s| s.access_token().to_string()));
+        let token = self
+            .session
+            .with_untracked(|s| s.as_ref().map(|s| s.access_token().to_string()));
         self.end_session();
         if let Some(token) = token {
             let _ = self.call(Request::logout(&token)).await;
@@ -117,7 +136,9 @@ impl Widget {
                     wasm_bindgen_futures::future_to_promise(async move {
                         let outcome = self.refresh().await;
                         REFRESH.with(|slot| slot.borrow_mut().take());
-                        outcome.map(|()| wasm_bindgen::JsValue::UNDEFINED).map_err(|p| wasm_bindgen::JsValue::from(p as u32))
+                        outcome
+                            .map(|()| wasm_bindgen::JsValue::UNDEFINED)
+                            .map_err(|p| wasm_bindgen::JsValue::from(p as u32))
                     })
                 })
                 .clone()
@@ -134,11 +155,19 @@ impl Widget {
 
     async fn refresh(self) -> Result<(), Problem> {
         let session = self.session.get_untracked().ok_or(Problem::SessionEnded)?;
-        let refresh_token = session.refresh_token().ok_or(Problem::SessionEnded)?.to_string();
-        match self.call(Request::refresh(&refresh_token, self.use_cookie())).await {
+        let refresh_token = session
+            .refresh_token()
+            .ok_or(Problem::SessionEnded)?
+            .to_string();
+        match self
+            .call(Request::refresh(&refresh_token, self.use_cookie()))
+            .await
+        {
             Ok(tokens) => {
                 let mut session = self.session.get_untracked().ok_or(Problem::SessionEnded)?;
-                session.set_tokens(&tokens, browser::now_ms()).ok_or(Problem::ServerError)?;
+                session
+                    .set_tokens(&tokens, browser::now_ms())
+                    .ok_or(Problem::ServerError)?;
                 self.persist(&session);
                 Ok(())
             }
@@ -153,5 +182,8 @@ impl Widget {
 
 /// The refresh outcome crosses a JS promise as the problem's index.
 fn problem_from_code(code: u32) -> Problem {
-    Problem::ALL.into_iter().find(|p| *p as u32 == code).unwrap_or(Problem::ServerError)
+    Problem::ALL
+        .into_iter()
+        .find(|p| *p as u32 == code)
+        .unwrap_or(Problem::ServerError)
 }

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# `npm test`: every check and test. Installs what is missing first (scripts/setup.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+
+echo "== format and lints"
+cargo fmt --check
+cargo clippy --all-targets -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --lib -- -D warnings
+
+echo "== core tests (native)"
+cargo test
+
+echo "== build and size budget"
+bash scripts/build.sh
+node scripts/size.mjs --check
+
+echo "== end-to-end tests (Chromium + netlify/gotrue + MariaDB + SMTP sink)"
+node --test --test-concurrency=1 tests/e2e/
