@@ -45,9 +45,16 @@ mod entry {
         api_url: String,
         locale: String,
         container: Option<web_sys::Element>,
+        cookie_domain: Option<String>,
+        name_placeholder: Option<String>,
     ) -> Result<(), JsValue> {
         bridge::connect(facade);
-        let widget = Widget::create(&Options { api_url, locale });
+        crate::browser::cookie::set_domain(cookie_domain);
+        let widget = Widget::create(&Options {
+            api_url,
+            locale,
+            name_placeholder,
+        });
         widget.restore_session();
         crate::ui::mount(widget, container, &css)?;
         widget.handle_link(&crate::browser::location::hash());

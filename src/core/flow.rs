@@ -24,6 +24,8 @@ pub enum Page {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Notice {
     ConfirmationSent,
+    /// A confirmation link was accepted; the user is logged in.
+    SignupConfirmed,
     RecoverySent,
     EmailChanged,
     /// A link failed; the problem says why.
@@ -52,8 +54,6 @@ impl Page {
             "signup" => Some(Page::Signup),
             // The old widget's `open('error')` shows the signup page with the error.
             "error" => Some(Page::Signup),
-            "amnesia" => Some(Page::ForgotPassword),
-            "user" => Some(Page::LoggedIn),
             _ => None,
         }
     }
@@ -250,6 +250,11 @@ mod tests {
         assert_eq!(Page::from_open_argument("signup"), Some(Page::Signup));
         assert_eq!(Page::from_open_argument(""), Some(Page::Login));
         assert_eq!(Page::from_open_argument("bogus"), None);
+        assert_eq!(
+            Page::from_open_argument("user"),
+            None,
+            "the old widget rejects it"
+        );
         assert_eq!(Page::ForgotPassword.legacy_name(), "amnesia");
     }
 }

@@ -6,6 +6,7 @@
 var STORAGE_KEY = 'gotrue.user';
 var DEFAULT_API_URL = '/.netlify/identity';
 var EVENTS = ['init', 'login', 'logout', 'error', 'open', 'close'];
+var OPEN_ACTIONS = ['login', 'signup', 'error'];
 
 var scriptUrl = (document.currentScript && document.currentScript.src) || location.href;
 var handlers = {};
@@ -13,7 +14,9 @@ EVENTS.forEach(function (name) { handlers[name] = new Set(); });
 var user = null;
 var started = false;
 var wasm = null; // the wasm exports, once started
-var ready = null; // resolves to the wasm exports
+// Resolves to the wasm exports; calls made before then (even before init) wait for it.
+var settleReady = {};
+var ready = new Promise(function (resolve, reject) { settleReady = { resolve: resolve, reject: reject }; });
 var apiUrl = DEFAULT_API_URL;
 
 function emit(name, argument) {
@@ -43,7 +46,7 @@ User.prototype.getUserData = function () {
 };
 User.prototype.tokenDetails = function () { return this.token; };
 User.prototype.logout = function () { return api.logout(); };
-User.prototype.clearSession = function () { whenReady(function (w) { w.endSession(); }); };
+User.prototype.clearSession = function () { nowOrWhenReady(function (w) { w.endSession(); }); };
 
 function restoreUser() {
   try {
@@ -74,23 +77,31 @@ var bridge = {
 
 function whenReady(action) {
   if (wasm) return Promise.resolve().then(function () { return action(wasm); });
-  if (!ready) return Promise.reject(new Error('netlifyIdentity.init() has not been called'));
   return ready.then(action);
+}
+
+// For calls without a result: at once when the wasm runs (events fire synchronously, as the
+// old widget's did), else queued.
+function nowOrWhenReady(action) {
+  if (wasm) action(wasm);
+  else ready.then(action, function () {});
 }
 
 function load(options) {
   var asset = function (name) { return new URL(name, scriptUrl).href; };
   var css = fetch(asset('netlify-identity-widget.css')).then(function (r) { return r.ok ? r.text() : ''; });
-  ready = Promise.all([css, wasm_bindgen({ module_or_path: asset('netlify-identity-widget.wasm') })])
+  Promise.all([css, wasm_bindgen({ module_or_path: asset('netlify-identity-widget.wasm') })])
     .then(function (loaded) {
-      wasm_bindgen.start(bridge, loaded[0], apiUrl, options.locale || 'en', options.container || null);
+      wasm_bindgen.start(bridge, loaded[0], apiUrl, options.locale || 'en', options.container || null,
+        options.cookieDomain || null, options.namePlaceholder || null);
       wasm = wasm_bindgen;
-      return wasm;
+      settleReady.resolve(wasm);
+    })
+    .catch(function (error) {
+      console.error('netlify-identity-widget failed to load', error);
+      settleReady.reject(error);
+      emit('error', error instanceof Error ? error : new Error(String(error)));
     });
-  ready.catch(function (error) {
-    console.error('netlify-identity-widget failed to load', error);
-    emit('error', error instanceof Error ? error : new Error(String(error)));
-  });
 }
 
 function resolveApiUrl(options) {
@@ -110,7 +121,7 @@ var store = {
   set user(value) {
     if (value === null && user) {
       user = null;
-      whenReady(function (w) { w.endSession(); });
+      nowOrWhenReady(function (w) { w.endSession(); });
     }
   },
   saving: false,
@@ -125,10 +136,13 @@ var store = {
 var api = {
   init: function (options) {
     options = options || {};
+    if (options.cookieDomain && /[;\r\n]/.test(options.cookieDomain)) {
+      throw new Error('Invalid cookieDomain: it must not contain ";", CR or LF');
+    }
     if (started) {
       if (options.APIUrl) {
         apiUrl = resolveApiUrl(options);
-        whenReady(function (w) { w.configure(apiUrl); });
+        nowOrWhenReady(function (w) { w.configure(apiUrl); });
       }
       return;
     }
@@ -140,10 +154,11 @@ var api = {
     if (user) emit('login', user);
   },
   open: function (page) {
-    if (wasm) return wasm.open(page || 'login');
-    whenReady(function (w) { w.open(page || 'login'); }).catch(function (error) { console.error(error); });
+    page = page || 'login';
+    if (OPEN_ACTIONS.indexOf(page) < 0) throw new Error('Invalid action for open: ' + page);
+    nowOrWhenReady(function (w) { w.open(page); });
   },
-  close: function () { whenReady(function (w) { w.close(); }); },
+  close: function () { nowOrWhenReady(function (w) { w.close(); }); },
   on: function (name, callback) { if (handlers[name] && typeof callback === 'function') handlers[name].add(callback); },
   off: function (name, callback) {
     if (!handlers[name]) return;
@@ -160,7 +175,7 @@ var api = {
     if (!user) return Promise.reject(new Error('Nobody is logged in'));
     return user.jwt(force);
   },
-  setLocale: function (code) { whenReady(function (w) { w.setLocale(String(code)); }); },
+  setLocale: function (code) { nowOrWhenReady(function (w) { w.setLocale(String(code)); }); },
   get gotrue() { return gotrue; },
   store: store
 };

@@ -15,6 +15,7 @@ pub fn TextField(
     #[prop(default = "text")] input_type: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
     #[prop(default = false)] autofocus: bool,
+    #[prop(optional)] placeholder: Option<String>,
 ) -> impl IntoView {
     view! {
         <div class="gw-field">
@@ -22,6 +23,7 @@ pub fn TextField(
             <input
                 id=id
                 name=id
+                placeholder=placeholder
                 type=input_type
                 autocomplete=autocomplete
                 required=true

@@ -85,7 +85,8 @@ pub fn SignupPage(widget: Widget) -> impl IntoView {
         <SettingsProblem widget />
         <ProviderButtons widget />
         <form class="gw-form" on:submit=submit>
-            <TextField widget id="gw-name" label=Text::FieldName value=name autocomplete="name" autofocus=true />
+            <TextField widget id="gw-name" label=Text::FieldName value=name autocomplete="name" autofocus=true
+                placeholder=widget.name_placeholder.get_untracked().unwrap_or_default() />
             <TextField widget id="gw-email" label=Text::FieldEmail value=email input_type="email" autocomplete="email" />
             <PasswordField widget id="gw-password" label=Text::FieldPassword value=password autocomplete="new-password" />
             <ProblemMessage widget />
@@ -174,6 +175,7 @@ pub fn LoggedInPage(widget: Widget) -> impl IntoView {
 pub fn NoticePage(widget: Widget, notice: Notice) -> impl IntoView {
     let (message, problem) = match notice {
         Notice::ConfirmationSent => (Text::ConfirmationSent, None),
+        Notice::SignupConfirmed => (Text::SignupConfirmed, None),
         Notice::RecoverySent => (Text::RecoverySent, None),
         Notice::EmailChanged => (Text::EmailChanged, None),
         Notice::SignupDisabled => (Text::SignupDisabled, None),

@@ -65,12 +65,11 @@ impl Widget {
                 .call(Request::verify(kind, &token, None, self.use_cookie()))
                 .await?;
             self.log_in_with_tokens(tokens, is_confirmation).await?;
-            let page = if is_confirmation {
-                Page::LoggedIn
+            if is_confirmation {
+                self.dispatch(Event::Show(Notice::SignupConfirmed));
             } else {
-                Page::SetNewPassword
-            };
-            self.dispatch(Event::Open(page));
+                self.dispatch(Event::Open(Page::SetNewPassword));
+            }
             Ok(())
         });
     }

@@ -20,6 +20,8 @@ pub struct Options {
     pub api_url: String,
     /// Locale code. Defaults to `en`.
     pub locale: String,
+    /// Placeholder of the signup form's name field. Defaults to none.
+    pub name_placeholder: Option<String>,
 }
 
 /// A link token waiting for the user (a new password, or a login first).
@@ -49,6 +51,8 @@ pub struct Widget {
     pub verifying: RwSignal<bool>,
     /// The server's description of a failed link, shown as text under our message.
     pub link_detail: RwSignal<Option<String>>,
+    /// `init({namePlaceholder})`.
+    pub name_placeholder: RwSignal<Option<String>>,
 }
 
 thread_local! {
@@ -68,6 +72,7 @@ impl Widget {
             pending: RwSignal::new(PendingLink::None),
             verifying: RwSignal::new(false),
             link_detail: RwSignal::new(None),
+            name_placeholder: RwSignal::new(options.name_placeholder.clone()),
         };
         WIDGET.with(|cell| {
             let _ = cell.set(widget);

@@ -33,9 +33,10 @@ impl Widget {
         }
     }
 
-    /// Whether requests ask GoTrue for the `nf_jwt` cookie (never on localhost).
+    /// Whether requests ask GoTrue for the `nf_jwt` cookie: not on localhost, and not when
+    /// the page set its own cookie domain (the widget writes the cookie then).
     pub fn use_cookie(self) -> bool {
-        !browser::location::is_localhost()
+        !browser::location::is_localhost() && !cookie::has_domain()
     }
 
     /// Restores the stored session without network; a malformed record is removed.

@@ -31,6 +31,7 @@ test('sign up, follow the confirmation email, stay logged in after a reload', as
   assert.equal(await currentEmail(linked), email);
   assert.ok(!linked.url().includes('#'), `the token left the URL: ${linked.url()}`);
   await linked.locator('#event-log').getByText(`login — ${email}`).waitFor();
+  await dialog(linked).getByText('Your email address is confirmed and you are logged in.').waitFor();
   await linked.locator('.netlify-identity-user').getByText('Ada Lovelace').waitFor();
 
   await linked.reload();
