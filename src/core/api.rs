@@ -193,6 +193,8 @@ pub enum Problem {
     /// The server took too long.
     Timeout,
     InvalidCredentials,
+    /// No account uses this email (netlify/gotrue v1.0.1's `/recover` says so).
+    UnknownEmail,
     EmailNotConfirmed,
     UserExists,
     SignupDisabled,
@@ -211,10 +213,11 @@ pub enum Problem {
 
 impl Problem {
     /// Every problem, in declaration order.
-    pub const ALL: [Problem; 13] = [
+    pub const ALL: [Problem; 14] = [
         Problem::Offline,
         Problem::Timeout,
         Problem::InvalidCredentials,
+        Problem::UnknownEmail,
         Problem::EmailNotConfirmed,
         Problem::UserExists,
         Problem::SignupDisabled,
@@ -282,7 +285,7 @@ impl Problem {
             (Operation::UpdateUser, 422) if message.contains("already registered") => {
                 Problem::UserExists
             }
-            (Operation::Recover, 404) => Problem::InvalidCredentials,
+            (Operation::Recover, 404) => Problem::UnknownEmail,
             (_, 422 | 400) => Problem::InvalidInput,
             (_, 401 | 403) => Problem::NotAllowed,
             _ => Problem::ServerError,
@@ -474,6 +477,11 @@ mod tests {
         assert_eq!(
             Problem::from_response(Operation::Signup, 429, ""),
             Problem::RateLimited
+        );
+        let unknown = r#"{"code":404,"msg":"User not found"}"#;
+        assert_eq!(
+            Problem::from_response(Operation::Recover, 404, unknown),
+            Problem::UnknownEmail
         );
         assert!(Problem::ServerError.is_transient() && !Problem::SessionEnded.is_transient());
         assert_eq!(parse_success("[1]"), Err(Problem::ServerError));
