@@ -58,7 +58,7 @@ async function waitFor(check, what, timeoutMs = 30000) {
 }
 
 /** Starts netlify/gotrue (migrations first) with the given settings. */
-async function startGotrue({ port, smtpPort, siteUrl, jwtExp, operatorToken, logFile }) {
+async function startGotrue({ port, smtpPort, siteUrl, jwtExp, operatorToken, extraEnv }) {
   const binary = readFileSync(join(cache, 'gotrue-path'), 'utf8').trim();
   const env = {
     PATH: process.env.PATH,
@@ -77,6 +77,7 @@ async function startGotrue({ port, smtpPort, siteUrl, jwtExp, operatorToken, log
     GOTRUE_SMTP_ADMIN_EMAIL: 'identity@example.com',
     GOTRUE_SMTP_MAX_FREQUENCY: '1ms',
     GOTRUE_LOG_LEVEL: 'warn',
+    ...extraEnv,
   };
   const workdir = join(tmpdir(), `gotrue-run-${port}`); // empty: no stray .env
   mkdirSync(workdir, { recursive: true });
@@ -147,7 +148,7 @@ function startWebServer({ port, gotruePort, mail, extraRoutes }) {
 
 /**
  * Starts the whole stack. Options (defaults): port (8888), gotruePort (port + 1000),
- * smtpPort (port + 2000), jwtExp (3600 s).
+ * smtpPort (port + 2000), jwtExp (3600 s), gotrueEnv (extra GOTRUE_* settings, none).
  */
 export async function startStack(options = {}) {
   const port = options.port ?? 8888;
@@ -156,7 +157,9 @@ export async function startStack(options = {}) {
   const siteUrl = `http://127.0.0.1:${port}`;
   const operatorToken = options.operatorToken ?? randomBytes(16).toString('hex');
   const mail = await startMailSink(smtpPort);
-  const gotrue = await startGotrue({ port: gotruePort, smtpPort, siteUrl, jwtExp: options.jwtExp ?? 3600, operatorToken });
+  const gotrue = await startGotrue({
+    port: gotruePort, smtpPort, siteUrl, jwtExp: options.jwtExp ?? 3600, operatorToken, extraEnv: options.gotrueEnv ?? {},
+  });
   const web = await startWebServer({ port, gotruePort, mail, extraRoutes: options.extraRoutes });
   return {
     url: siteUrl,

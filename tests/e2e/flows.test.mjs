@@ -60,10 +60,13 @@ test('log in and out; a wrong password shows a message and keeps the form', asyn
   const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('gotrue.user')));
   assert.equal(stored.email, email);
   assert.ok(stored.token.access_token && stored.token.refresh_token && stored.token.expires_at > Date.now());
+  const cookie = await page.evaluate(() => document.cookie);
+  assert.ok(cookie.includes(`nf_jwt=${stored.token.access_token}`), 'nf_jwt carries the access token');
 
   await dialog(page).getByRole('button', { name: 'Log out' }).click();
   await eventually(async () => (await currentEmail(page)) === null, 'logout');
   assert.equal(await page.evaluate(() => localStorage.getItem('gotrue.user')), null);
+  assert.ok(!(await page.evaluate(() => document.cookie)).includes('nf_jwt='), 'nf_jwt is cleared');
   await page.locator('.netlify-identity-login').waitFor();
   assert.deepEqual(page.errors, []);
   await context.close();
