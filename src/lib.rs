@@ -55,19 +55,28 @@ mod entry {
             locale,
             name_placeholder,
         });
-        widget.restore_session();
         crate::ui::mount(widget, container, &css)?;
-        widget.handle_link(&crate::browser::location::hash());
+        // On localhost without a site URL there is no API yet: sessions and links wait for it.
+        if !widget.needs_site_url.get_untracked() {
+            widget.restore_session();
+            widget.handle_link(&crate::browser::location::hash());
+        }
         Ok(())
     }
 
-    /// A second `init()` with options: applies the API URL (v1 behaviour).
+    /// A second `init()` with options: applies the API URL (v1 behaviour). If the first
+    /// `init` was waiting for a site URL, the session and the link wait no longer.
     #[wasm_bindgen]
     pub fn configure(api_url: String) -> Result<(), JsValue> {
         let widget = widget()?;
         if widget.api_url.get_untracked() != api_url {
             widget.api_url.set(api_url);
             widget.settings.set(None);
+        }
+        if widget.needs_site_url.get_untracked() {
+            widget.needs_site_url.set(false);
+            widget.restore_session();
+            widget.handle_link(&crate::browser::location::hash());
         }
         Ok(())
     }

@@ -209,11 +209,13 @@ pub enum Problem {
     NotAllowed,
     /// 5xx, or a body that is not what GoTrue sends.
     ServerError,
+    /// The localhost prompt's answer is not a site URL (checked before any request).
+    InvalidSiteUrl,
 }
 
 impl Problem {
     /// Every problem, in declaration order.
-    pub const ALL: [Problem; 14] = [
+    pub const ALL: [Problem; 15] = [
         Problem::Offline,
         Problem::Timeout,
         Problem::InvalidCredentials,
@@ -228,6 +230,7 @@ impl Problem {
         Problem::RateLimited,
         Problem::NotAllowed,
         Problem::ServerError,
+        Problem::InvalidSiteUrl,
     ];
 
     /// Maps a non-2xx response. GoTrue's bodies are `{code, msg}`, `{error, error_description}`

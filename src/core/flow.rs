@@ -18,6 +18,8 @@ pub enum Page {
     LoggedIn,
     /// A message page (`message`).
     Notice(Notice),
+    /// The localhost prompt for the site's URL (`siteURL`).
+    SiteUrl,
 }
 
 /// What a message page says.
@@ -44,6 +46,7 @@ impl Page {
             Page::AcceptInvite => "invite",
             Page::LoggedIn => "user",
             Page::Notice(_) => "message",
+            Page::SiteUrl => "siteURL",
         }
     }
 
@@ -82,6 +85,8 @@ pub enum Event {
 pub struct Context {
     pub logged_in: bool,
     pub signup_disabled: bool,
+    /// On localhost without an API URL: every page waits for the site URL.
+    pub needs_site_url: bool,
 }
 
 /// The modal's state.
@@ -159,6 +164,7 @@ impl Modal {
 /// Where a request for `page` lands, given who is logged in and what the server allows.
 fn landing_page(page: Page, context: Context) -> Page {
     match page {
+        _ if context.needs_site_url => Page::SiteUrl,
         // These finish a link, so they show even when someone is logged in.
         Page::SetNewPassword | Page::AcceptInvite | Page::Notice(_) => page,
         _ if context.logged_in => Page::LoggedIn,
@@ -175,11 +181,31 @@ mod tests {
     const GUEST: Context = Context {
         logged_in: false,
         signup_disabled: false,
+        needs_site_url: false,
     };
     const MEMBER: Context = Context {
         logged_in: true,
         signup_disabled: false,
+        needs_site_url: false,
     };
+
+    #[test]
+    fn without_a_site_url_every_page_asks_for_it() {
+        let local = Context {
+            needs_site_url: true,
+            ..GUEST
+        };
+        assert_eq!(
+            Modal::default().next(Event::Open(Page::Signup), local).page,
+            Page::SiteUrl
+        );
+        assert_eq!(
+            Modal::default()
+                .next(Event::Navigate(Page::Login), GUEST)
+                .page,
+            Page::Login
+        );
+    }
 
     #[test]
     fn opening_when_logged_in_shows_the_user_page() {

@@ -64,6 +64,11 @@ pub enum Text {
     LoggedInAs,
     Loading,
     VerifyingLink,
+    TitleSiteUrl,
+    SiteUrlExplanation,
+    FieldSiteUrl,
+    SetSiteUrl,
+    SiteUrlInvalid,
     SettingsFailed,
     ConfirmationSent,
     SignupConfirmed,
@@ -106,6 +111,7 @@ impl Text {
             Problem::RateLimited => Text::ProblemRateLimited,
             Problem::NotAllowed => Text::ProblemNotAllowed,
             Problem::ServerError => Text::ProblemServerError,
+            Problem::InvalidSiteUrl => Text::SiteUrlInvalid,
         }
     }
 }
@@ -149,6 +155,11 @@ fn english(key: Text) -> &'static str {
         Text::LoggedInAs => "Logged in as",
         Text::Loading => "Loading…",
         Text::VerifyingLink => "Checking your link…",
+        Text::TitleSiteUrl => "Development Settings",
+        Text::SiteUrlExplanation => "Looks like you're running a local server. Please let us know the URL of your Netlify site.",
+        Text::FieldSiteUrl => "Site URL",
+        Text::SetSiteUrl => "Set site's URL",
+        Text::SiteUrlInvalid => "Enter the site's full address, starting with https://.",
         Text::SettingsFailed => "Failed to load settings from {url}",
         Text::ConfirmationSent => "A confirmation message was sent to your email, click the link there to continue.",
         Text::SignupConfirmed => "Your email address is confirmed and you are logged in.",

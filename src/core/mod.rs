@@ -7,3 +7,4 @@ pub mod i18n;
 pub mod json;
 pub mod jwt;
 pub mod session;
+pub mod site_url;

@@ -4,6 +4,7 @@
 // Everything else is forwarded to the wasm (`wasm_bindgen`, the glue inlined by the build).
 /* global wasm_bindgen */
 var STORAGE_KEY = 'gotrue.user';
+var SITE_URL_KEY = 'netlifySiteURL';
 var DEFAULT_API_URL = '/.netlify/identity';
 var EVENTS = ['init', 'login', 'logout', 'error', 'open', 'close'];
 var OPEN_ACTIONS = ['login', 'signup', 'error'];
@@ -67,7 +68,10 @@ var bridge = {
     else user = new User(record);
   },
   emit: function (name, argument) {
-    if (name === 'login') emit('login', user);
+    if (name === 'site_url') {
+      apiUrl = argument;
+      announceInit();
+    } else if (name === 'login') emit('login', user);
     else if (name === 'settings_error') emit('error', new Error('Failed to load settings from ' + argument));
     else if (name === 'error') emit('error', new Error(argument));
     else emit(name, argument);
@@ -104,8 +108,20 @@ function load(options) {
     });
 }
 
+// On a local server without APIUrl the old widget asks for the site's URL (COMPAT.md item 18);
+// '' means "not known yet": no init event and nobody logged in until the prompt is answered.
+function announceInit() {
+  user = restoreUser();
+  emit('init', user);
+  if (user) emit('login', user);
+}
+
 function resolveApiUrl(options) {
-  return String(options.APIUrl || DEFAULT_API_URL).replace(/\/+$/, '');
+  if (options.APIUrl) return String(options.APIUrl).replace(/\/+$/, '');
+  if (!/^(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])$/.test(location.hostname)) return DEFAULT_API_URL;
+  var siteUrl = null;
+  try { siteUrl = localStorage.getItem(SITE_URL_KEY); } catch (error) { /* storage refused */ }
+  return siteUrl ? siteUrl.replace(/\/+$/, '') + DEFAULT_API_URL : '';
 }
 
 var gotrue = {
@@ -141,17 +157,17 @@ var api = {
     }
     if (started) {
       if (options.APIUrl) {
+        var waitingForSiteUrl = !apiUrl;
         apiUrl = resolveApiUrl(options);
         nowOrWhenReady(function (w) { w.configure(apiUrl); });
+        if (waitingForSiteUrl) announceInit();
       }
       return;
     }
     started = true;
     apiUrl = resolveApiUrl(options);
-    user = restoreUser();
     load(options);
-    emit('init', user);
-    if (user) emit('login', user);
+    if (apiUrl) announceInit(); // else the localhost prompt announces it once answered
   },
   open: function (page) {
     page = page || 'login';

@@ -61,6 +61,7 @@ pub fn Modal(widget: Widget) -> impl IntoView {
         Page::AcceptInvite => view! { <AcceptInvitePage widget /> }.into_any(),
         Page::LoggedIn => view! { <LoggedInPage widget /> }.into_any(),
         Page::Notice(notice) => view! { <NoticePage widget notice /> }.into_any(),
+        Page::SiteUrl => view! { <SiteUrlPage widget /> }.into_any(),
     };
 
     view! {

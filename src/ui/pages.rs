@@ -171,6 +171,22 @@ pub fn LoggedInPage(widget: Widget) -> impl IntoView {
     }
 }
 
+/// The localhost development prompt (COMPAT.md item 18).
+#[component]
+pub fn SiteUrlPage(widget: Widget) -> impl IntoView {
+    let site_url = RwSignal::new(String::new());
+    let submit = on_submit(move || widget.set_site_url(site_url.get_untracked()));
+    view! {
+        <h2 id="gw-title">{move || widget.text(Text::TitleSiteUrl)}</h2>
+        <p class="gw-explanation">{move || widget.text(Text::SiteUrlExplanation)}</p>
+        <form class="gw-form" on:submit=submit>
+            <TextField widget id="gw-site-url" label=Text::FieldSiteUrl value=site_url input_type="url" autocomplete="url" autofocus=true />
+            <ProblemMessage widget />
+            <SubmitButton widget idle=Text::SetSiteUrl busy=Text::SetSiteUrl />
+        </form>
+    }
+}
+
 #[component]
 pub fn NoticePage(widget: Widget, notice: Notice) -> impl IntoView {
     let (message, problem) = match notice {

@@ -2,10 +2,11 @@
 //! on failure leaves the form as it was with a message.
 
 use super::{PendingLink, Widget};
-use crate::browser::location;
+use crate::browser::{location, storage};
 use crate::core::api::{self, Problem, Request, Settings};
 use crate::core::flow::{Event, Notice};
 use crate::core::json::Value;
+use crate::core::site_url;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -13,7 +14,7 @@ impl Widget {
     /// Loads `/settings` once (on first open); a failure is shown and reported as the old
     /// widget's `Failed to load settings from …` error, which Decap CMS matches.
     pub fn load_settings(self) {
-        if self.settings.with_untracked(Option::is_some) {
+        if self.settings.with_untracked(Option::is_some) || self.needs_site_url.get_untracked() {
             return;
         }
         spawn_local(async move {
@@ -39,6 +40,22 @@ impl Widget {
                 self.fail(problem);
             }
         });
+    }
+
+    /// The localhost prompt's answer: store it as the old widget does, use it, and announce
+    /// `init` (which the facade held back until now).
+    pub fn set_site_url(self, input: String) {
+        let Some(site_url) = site_url::normalise(&input) else {
+            self.fail(Problem::InvalidSiteUrl);
+            return;
+        };
+        storage::set(site_url::STORAGE_KEY, &site_url);
+        self.api_url.set(site_url::api_url(&site_url));
+        self.needs_site_url.set(false);
+        self.restore_session();
+        super::bridge::emit("site_url", Some(&site_url::api_url(&site_url)));
+        self.dispatch(Event::Navigate(crate::core::flow::Page::Login));
+        self.load_settings();
     }
 
     pub fn log_in(self, email: String, password: String) {

@@ -16,7 +16,8 @@ use std::cell::OnceCell;
 /// Options the page gives `init` (see the README).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Options {
-    /// The GoTrue API root. Defaults to `/.netlify/identity` on this origin.
+    /// The GoTrue API root. Defaults to `/.netlify/identity` on this origin; empty on
+    /// localhost until the site URL is known.
     pub api_url: String,
     /// Locale code. Defaults to `en`.
     pub locale: String,
@@ -53,6 +54,8 @@ pub struct Widget {
     pub link_detail: RwSignal<Option<String>>,
     /// `init({namePlaceholder})`.
     pub name_placeholder: RwSignal<Option<String>>,
+    /// On localhost without `APIUrl` or a stored site URL: the site URL must be asked for.
+    pub needs_site_url: RwSignal<bool>,
 }
 
 thread_local! {
@@ -73,6 +76,7 @@ impl Widget {
             verifying: RwSignal::new(false),
             link_detail: RwSignal::new(None),
             name_placeholder: RwSignal::new(options.name_placeholder.clone()),
+            needs_site_url: RwSignal::new(options.api_url.is_empty()),
         };
         WIDGET.with(|cell| {
             let _ = cell.set(widget);
@@ -97,6 +101,7 @@ impl Widget {
             signup_disabled: self
                 .settings
                 .with_untracked(|s| s.as_ref().is_some_and(|s| s.disable_signup)),
+            needs_site_url: self.needs_site_url.get_untracked(),
         };
         let before = self.modal.get_untracked();
         let after = before.next(event, context);

@@ -150,3 +150,33 @@ test('a malformed stored session is nobody, without errors', async () => {
   assert.deepEqual(page.errors, []);
   await context.close();
 });
+
+test('localhost without APIUrl asks for the site URL, stores it, then fires init once', async () => {
+  const email = uniqueEmail('local');
+  await createUser(env.stack, email, 'local password 1');
+  const context = await env.browser.newContext();
+  const page = await openPage(context, `${env.stack.url}/local.html`);
+  await widgetReady(page);
+  assert.deepEqual(await page.evaluate(() => window.seen), [], 'no init before the site URL is known');
+  assert.equal(await currentEmail(page), null);
+  await page.evaluate(() => netlifyIdentity.open());
+  await dialog(page).getByRole('heading', { name: 'Development Settings' }).waitFor();
+  await dialog(page).getByLabel('Site URL').fill('not a url');
+  await dialog(page).locator('form').evaluate((form) => form.noValidate = true);
+  await dialog(page).getByRole('button', { name: "Set site's URL" }).click();
+  await dialog(page).getByRole('alert').filter({ hasText: 'starting with https://' }).waitFor();
+  await dialog(page).getByLabel('Site URL').fill(`${env.stack.url}/.netlify/identity/`);
+  await dialog(page).getByRole('button', { name: "Set site's URL" }).click();
+  await dialog(page).getByLabel('Email').waitFor();
+  assert.equal(await page.evaluate(() => localStorage.getItem('netlifySiteURL')), env.stack.url);
+  assert.deepEqual(await page.evaluate(() => window.seen), ['init']);
+  await logInThroughForm(page, email, 'local password 1');
+  await dialog(page).getByText('Logged in as').waitFor();
+  assert.equal(await page.evaluate(() => netlifyIdentity.currentUser().url), `${env.stack.url}/.netlify/identity`);
+
+  await page.reload();
+  await widgetReady(page);
+  assert.deepEqual(await page.evaluate(() => window.seen), ['init:' + email, 'login:' + email], 'init once, then the restored login');
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});

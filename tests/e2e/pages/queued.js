@@ -6,6 +6,7 @@ window.seen = [];
   });
 });
 window.synchronousKeys = Object.keys(window.netlifyIdentity).sort();
+netlifyIdentity.init({ APIUrl: '/.netlify/identity' });
 window.userAtStart = netlifyIdentity.currentUser() && netlifyIdentity.currentUser().email;
 try { netlifyIdentity.open('nonsense'); } catch (error) { window.openError = error.message; }
 netlifyIdentity.open('signup');
