@@ -175,6 +175,34 @@ impl Request {
     }
 }
 
+/// A change a user makes to their own account (`PUT /user`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UserChange {
+    /// `user_metadata.full_name`.
+    Name(String),
+    /// Starts an email change; GoTrue mails a link to the new address.
+    Email(String),
+    Password(String),
+    /// Completes an email change with the emailed token.
+    EmailChangeToken(String),
+}
+
+impl UserChange {
+    /// The `PUT /user` body.
+    pub fn to_json(&self) -> Value {
+        let member =
+            |key: &str, value: &str| Value::Object(vec![(key.into(), Value::string(value))]);
+        match self {
+            UserChange::Name(name) => {
+                Value::Object(vec![("data".into(), member("full_name", name))])
+            }
+            UserChange::Email(email) => member("email", email),
+            UserChange::Password(password) => member("password", password),
+            UserChange::EmailChangeToken(token) => member("email_change_token", token),
+        }
+    }
+}
+
 /// Where an external provider's login starts (a full-page navigation, not a fetch).
 pub fn authorize_url(api_url: &str, provider: &str, invite_token: Option<&str>) -> String {
     let mut url = format!("{api_url}/authorize?provider={}", percent_encode(provider));
@@ -385,6 +413,24 @@ mod tests {
             Body::Json(r#"{"email":"a@b.c","password":"pw","data":{"full_name":"Ann"}}"#.into())
         );
         assert_eq!(Request::get_user("jwt").bearer.as_deref(), Some("jwt"));
+    }
+
+    #[test]
+    fn user_changes_are_the_bodies_gotrue_js_sends() {
+        assert_eq!(
+            UserChange::Name("Ann".into()).to_json().to_json(),
+            r#"{"data":{"full_name":"Ann"}}"#
+        );
+        assert_eq!(
+            UserChange::Email("a@b.c".into()).to_json().to_json(),
+            r#"{"email":"a@b.c"}"#
+        );
+        assert_eq!(
+            UserChange::Password("p".into()).to_json().to_json(),
+            r#"{"password":"p"}"#
+        );
+        let token = UserChange::EmailChangeToken("t".into()).to_json().to_json();
+        assert_eq!(token, r#"{"email_change_token":"t"}"#);
     }
 
     #[test]

@@ -16,6 +16,8 @@ pub enum Page {
     AcceptInvite,
     /// "Logged in as …" (`user`).
     LoggedIn,
+    /// The logged-in user's own name, email, password and roles.
+    Account,
     /// A message page (`message`).
     Notice(Notice),
     /// The localhost prompt for the site's URL (`siteURL`).
@@ -45,6 +47,7 @@ impl Page {
             Page::SetNewPassword => "recovery",
             Page::AcceptInvite => "invite",
             Page::LoggedIn => "user",
+            Page::Account => "account",
             Page::Notice(_) => "message",
             Page::SiteUrl => "siteURL",
         }
@@ -152,7 +155,7 @@ impl Modal {
             },
             Event::LoggedOut => {
                 let page = match self.page {
-                    Page::LoggedIn | Page::SetNewPassword => Page::Login,
+                    Page::LoggedIn | Page::Account | Page::SetNewPassword => Page::Login,
                     other => other,
                 };
                 Modal { page, ..settled }
@@ -167,8 +170,9 @@ fn landing_page(page: Page, context: Context) -> Page {
         _ if context.needs_site_url => Page::SiteUrl,
         // These finish a link, so they show even when someone is logged in.
         Page::SetNewPassword | Page::AcceptInvite | Page::Notice(_) => page,
+        Page::Account if context.logged_in => page,
         _ if context.logged_in => Page::LoggedIn,
-        Page::LoggedIn => Page::Login,
+        Page::LoggedIn | Page::Account => Page::Login,
         Page::Signup if context.signup_disabled => Page::Notice(Notice::SignupDisabled),
         other => other,
     }
@@ -188,6 +192,15 @@ mod tests {
         signup_disabled: false,
         needs_site_url: false,
     };
+
+    #[test]
+    fn the_account_page_is_for_logged_in_users_only() {
+        let account = Modal::default().next(Event::Open(Page::Account), MEMBER);
+        assert_eq!(account.page, Page::Account);
+        assert_eq!(account.next(Event::LoggedOut, GUEST).page, Page::Login);
+        let guest = Modal::default().next(Event::Open(Page::Account), GUEST);
+        assert_eq!(guest.page, Page::Login);
+    }
 
     #[test]
     fn without_a_site_url_every_page_asks_for_it() {

@@ -119,6 +119,19 @@ impl Session {
             .or_else(|| metadata.str_of("name"))
     }
 
+    /// `app_metadata.roles`, which only an administrator can change.
+    pub fn roles(&self) -> Vec<&str> {
+        match self.record.get("app_metadata").and_then(|m| m.get("roles")) {
+            Some(Value::Array(roles)) => roles.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// An email change waiting for its confirmation link.
+    pub fn new_email(&self) -> Option<&str> {
+        self.record.str_of("new_email")
+    }
+
     /// What the UI calls the user: the name, else the email.
     pub fn display_name(&self) -> &str {
         self.full_name().unwrap_or_else(|| self.email())
@@ -224,6 +237,21 @@ mod tests {
         assert_eq!(session.access_token(), JWT);
         assert_eq!(session.email(), "a@b.c");
         assert_eq!(session.set_tokens(&Value::Null, 0), None);
+    }
+
+    #[test]
+    fn reads_roles_and_a_pending_email_change() {
+        let mut session = Session::new(&tokens(JWT), &user(), "/x", "", 0).unwrap();
+        assert_eq!(session.roles(), ["editor"]);
+        assert_eq!(session.new_email(), None);
+        session.set_user(
+            &Value::parse(r#"{"new_email":"n@b.c","app_metadata":{"roles":"bad"}}"#).unwrap(),
+        );
+        assert_eq!(session.new_email(), Some("n@b.c"));
+        assert!(
+            session.roles().is_empty(),
+            "a malformed roles value is no roles"
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The Leptos views: the modal in an open shadow root on `#netlify-identity-widget`, and the
 //! page's `[data-netlify-identity-menu]` / `[data-netlify-identity-button]` controls.
 
+mod account;
 mod controls;
 mod fields;
 mod modal;

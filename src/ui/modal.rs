@@ -62,6 +62,7 @@ pub fn Modal(widget: Widget) -> impl IntoView {
         Page::LoggedIn => view! { <LoggedInPage widget /> }.into_any(),
         Page::Notice(notice) => view! { <NoticePage widget notice /> }.into_any(),
         Page::SiteUrl => view! { <SiteUrlPage widget /> }.into_any(),
+        Page::Account => view! { <super::account::AccountPage widget /> }.into_any(),
     };
 
     view! {

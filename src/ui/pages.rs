@@ -168,6 +168,9 @@ pub fn LoggedInPage(widget: Widget) -> impl IntoView {
             <ProblemMessage widget />
             <SubmitButton widget idle=Text::LogOut busy=Text::LoggingOut />
         </form>
+        <button type="button" class="gw-secondary" on:click=move |_| widget.dispatch(Event::Navigate(Page::Account))>
+            {move || widget.text(Text::AccountSettings)}
+        </button>
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::{PendingLink, Widget};
 use crate::browser::{location, storage};
-use crate::core::api::{self, Problem, Request, Settings};
+use crate::core::api::{self, Problem, Request, Settings, UserChange};
 use crate::core::flow::{Event, Notice};
 use crate::core::json::Value;
 use crate::core::site_url;
@@ -97,10 +97,7 @@ impl Widget {
     /// After a recovery link: the session already exists; set its password.
     pub fn set_new_password(self, password: String) {
         self.submit(async move {
-            let token = self.jwt(false).await?;
-            let attributes = Value::Object(vec![("password".into(), Value::string(password))]);
-            let user = self.call(Request::update_user(&token, &attributes)).await?;
-            self.set_user(&user);
+            self.change(UserChange::Password(password)).await?;
             super::bridge::emit("login", None);
             self.dispatch(Event::LoggedIn);
             Ok(())
@@ -146,6 +143,11 @@ impl Widget {
         ));
     }
 
+    /// One change to the user's own account.
+    pub async fn change(self, change: UserChange) -> Result<(), Problem> {
+        self.update_user(change.to_json()).await
+    }
+
     /// `PUT /user` with gotrue-js's attributes; stores the updated user.
     pub async fn update_user(self, attributes: Value) -> Result<(), Problem> {
         let token = self.jwt(false).await?;
@@ -160,8 +162,7 @@ impl Widget {
             return;
         };
         self.pending.set(PendingLink::None);
-        let attributes = Value::Object(vec![("email_change_token".into(), Value::string(token))]);
-        match self.update_user(attributes).await {
+        match self.change(UserChange::EmailChangeToken(token)).await {
             Ok(()) => self.dispatch(Event::Show(Notice::EmailChanged)),
             Err(problem) => self.dispatch(Event::Show(Notice::VerificationFailed(problem))),
         }
