@@ -43,6 +43,8 @@ as_root mariadb -uroot <<'SQL'
 CREATE DATABASE IF NOT EXISTS gotrue CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 CREATE USER IF NOT EXISTS 'gotrue'@'127.0.0.1' IDENTIFIED BY 'gotrue';
 GRANT ALL PRIVILEGES ON gotrue.* TO 'gotrue'@'127.0.0.1';
+-- Test stacks each get a fresh database named gotrue_test_<port>.
+GRANT ALL PRIVILEGES ON `gotrue\_test\_%`.* TO 'gotrue'@'127.0.0.1';
 FLUSH PRIVILEGES;
 SQL
 echo "$gotrue_bin" > "$cache/gotrue-path"

@@ -4,7 +4,7 @@
 // Installation is scripts/install-stack.sh's job; this only starts things.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, existsSync, writeFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { homedir, tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
@@ -57,13 +57,23 @@ async function waitFor(check, what, timeoutMs = 30000) {
   throw new Error(`stack: timed out waiting for ${what}`);
 }
 
+/** Drops and creates a test database (the installer grants `gotrue_test_%`). */
+async function freshDatabase(name) {
+  const sql = `DROP DATABASE IF EXISTS \`${name}\`; CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;`;
+  const client = spawn('mariadb', ['-ugotrue', '-pgotrue', '-h127.0.0.1', '-e', sql], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let errors = '';
+  client.stderr.on('data', (d) => { errors += d; });
+  const code = await new Promise((resolve) => client.on('exit', resolve));
+  if (code !== 0) throw new Error(`stack: could not create database ${name}: ${errors}`);
+}
+
 /** Starts netlify/gotrue (migrations first) with the given settings. */
-async function startGotrue({ port, smtpPort, siteUrl, jwtExp, operatorToken, extraEnv }) {
+async function startGotrue({ port, smtpPort, siteUrl, jwtExp, operatorToken, extraEnv, database }) {
   const binary = readFileSync(join(cache, 'gotrue-path'), 'utf8').trim();
   const env = {
     PATH: process.env.PATH,
     GOTRUE_DB_DRIVER: 'mysql',
-    GOTRUE_DB_DATABASE_URL: 'gotrue:gotrue@tcp(127.0.0.1:3306)/gotrue?parseTime=true&multiStatements=true',
+    GOTRUE_DB_DATABASE_URL: `gotrue:gotrue@tcp(127.0.0.1:3306)/${database}?parseTime=true&multiStatements=true`,
     GOTRUE_DB_MIGRATIONS_PATH: readFileSync(join(cache, 'gotrue-migrations'), 'utf8').trim(),
     GOTRUE_API_HOST: '127.0.0.1',
     GOTRUE_API_PORT: String(port),
@@ -146,9 +156,40 @@ function startWebServer({ port, gotruePort, mail, extraRoutes }) {
   return new Promise((resolve, reject) => server.listen(port, '127.0.0.1', () => resolve(server)).once('error', reject));
 }
 
+/** Where a running stack on `port` leaves its API URL and operator token (for make-admin). */
+function stateFile(port) {
+  return join(cache, `stack-${port}.json`);
+}
+
+export function readStackState(port) {
+  try {
+    return JSON.parse(readFileSync(stateFile(port), 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+/** Finds `email` through the admin API (every page) and gives it GoTrue's admin role. */
+export async function makeAdmin({ apiUrl, operatorToken }, email) {
+  const headers = { authorization: `Bearer ${operatorToken}`, 'content-type': 'application/json' };
+  for (let page = 1; ; page++) {
+    const response = await fetch(`${apiUrl}/admin/users?page=${page}&per_page=100`, { headers });
+    if (!response.ok) throw new Error(`listing users failed: ${response.status} ${await response.text()}`);
+    const { users } = await response.json();
+    const user = users.find((u) => u.email.toLowerCase() === email.toLowerCase());
+    if (user) {
+      const update = await fetch(`${apiUrl}/admin/users/${user.id}`, { method: 'PUT', headers, body: JSON.stringify({ role: 'admin' }) });
+      if (!update.ok) throw new Error(`updating ${email} failed: ${update.status} ${await update.text()}`);
+      return update.json();
+    }
+    if (users.length < 100) throw new Error(`no user with the email ${email}; sign up first`);
+  }
+}
+
 /**
  * Starts the whole stack. Options (defaults): port (8888), gotruePort (port + 1000),
- * smtpPort (port + 2000), jwtExp (3600 s), gotrueEnv (extra GOTRUE_* settings, none).
+ * smtpPort (port + 2000), jwtExp (3600 s), gotrueEnv (extra GOTRUE_* settings, none),
+ * freshDatabase (false: the persistent `gotrue` database; true: an empty `gotrue_test_<port>`).
  */
 export async function startStack(options = {}) {
   const port = options.port ?? 8888;
@@ -156,11 +197,15 @@ export async function startStack(options = {}) {
   const smtpPort = options.smtpPort ?? port + 2000;
   const siteUrl = `http://127.0.0.1:${port}`;
   const operatorToken = options.operatorToken ?? randomBytes(16).toString('hex');
+  const database = options.freshDatabase ? `gotrue_test_${port}` : 'gotrue';
+  if (options.freshDatabase) await freshDatabase(database);
   const mail = await startMailSink(smtpPort);
   const gotrue = await startGotrue({
-    port: gotruePort, smtpPort, siteUrl, jwtExp: options.jwtExp ?? 3600, operatorToken, extraEnv: options.gotrueEnv ?? {},
+    port: gotruePort, smtpPort, siteUrl, jwtExp: options.jwtExp ?? 3600, operatorToken, extraEnv: options.gotrueEnv ?? {}, database,
   });
   const web = await startWebServer({ port, gotruePort, mail, extraRoutes: options.extraRoutes });
+  mkdirSync(cache, { recursive: true });
+  writeFileSync(stateFile(port), JSON.stringify({ apiUrl: `${siteUrl}/.netlify/identity`, operatorToken }));
   return {
     url: siteUrl,
     apiUrl: `${siteUrl}/.netlify/identity`,
@@ -168,6 +213,7 @@ export async function startStack(options = {}) {
     messages: mail.messages,
     gotrueLog: gotrue.log,
     async close() {
+      rmSync(stateFile(port), { force: true });
       await new Promise((resolve) => web.close(resolve));
       web.closeAllConnections?.();
       await gotrue.close();

@@ -18,6 +18,7 @@ pub use entry::*;
 
 #[cfg(target_arch = "wasm32")]
 mod entry {
+    use crate::core::admin::{self, Query, Sort};
     use crate::core::api::Problem;
     use crate::core::flow::{Event, Page};
     use crate::core::i18n::{Locale, Text};
@@ -166,5 +167,140 @@ mod entry {
     pub fn end_session() -> Result<(), JsValue> {
         widget()?.end_session();
         Ok(())
+    }
+
+    /// An administrator's operation, run by one dispatcher so the promise machinery exists once.
+    enum AdminOp {
+        Check,
+        List(Query),
+        Get(String),
+        Update(String, Value),
+        Create(Value),
+        Delete(String),
+        Invite(String, Value),
+        SendRecovery(String),
+        Export { csv: bool },
+    }
+
+    async fn run_admin(widget: Widget, op: AdminOp) -> Result<String, Problem> {
+        Ok(match op {
+            AdminOp::Check => widget.check_admin().await.unwrap_or(false).to_string(),
+            AdminOp::List(query) => {
+                let loaded = widget.list_users(&query).await?;
+                Value::Object(vec![
+                    ("users".into(), Value::Array(loaded.users)),
+                    ("total".into(), Value::number(i64::from(loaded.total))),
+                    (
+                        "filtered_locally".into(),
+                        Value::Bool(loaded.filtered_locally),
+                    ),
+                ])
+                .to_json()
+            }
+            AdminOp::Get(id) => widget.get_user_by_id(&id).await?.to_json(),
+            AdminOp::Update(id, attributes) => {
+                widget.update_user_by_id(&id, &attributes).await?.to_json()
+            }
+            AdminOp::Create(attributes) => widget.create_user(&attributes).await?.to_json(),
+            AdminOp::Delete(id) => widget.delete_user(&id).await.map(|()| "{}".to_string())?,
+            AdminOp::Invite(email, data) => widget.invite(&email, data).await?.to_json(),
+            AdminOp::SendRecovery(email) => widget
+                .send_recovery(&email)
+                .await
+                .map(|()| "{}".to_string())?,
+            AdminOp::Export { csv } => {
+                let (progress, cancelled) = (RwSignal::new(None), RwSignal::new(false));
+                let rows = widget
+                    .all_users(progress, cancelled)
+                    .await?
+                    .unwrap_or_default();
+                if csv {
+                    admin::export_csv(&rows)
+                } else {
+                    admin::export_json(&rows)
+                }
+            }
+        })
+    }
+
+    /// Resolves to the operation's result as JSON text (the facade parses it).
+    fn admin_promise(op: AdminOp) -> Result<js_sys::Promise, JsValue> {
+        let widget = widget()?;
+        Ok(future_to_promise(async move {
+            let result = run_admin(widget, op).await;
+            result
+                .map(|json| JsValue::from_str(&json))
+                .map_err(|p| problem_error(widget, p))
+        }))
+    }
+
+    fn parse_object(json: &str) -> Result<Value, JsValue> {
+        match Value::parse(json) {
+            Ok(value @ Value::Object(_)) => Ok(value),
+            _ => Err(js_sys::Error::new("expected an object of attributes").into()),
+        }
+    }
+
+    /// Whether the server accepts the current user as an administrator.
+    #[wasm_bindgen(js_name = adminCheck)]
+    pub fn admin_check() -> Result<js_sys::Promise, JsValue> {
+        admin_promise(AdminOp::Check)
+    }
+
+    /// `{users, total, filtered_locally}` for one page of the list.
+    #[wasm_bindgen(js_name = adminListUsers)]
+    pub fn admin_list_users(
+        page: u32,
+        per_page: u32,
+        filter: String,
+        sort: String,
+    ) -> Result<js_sys::Promise, JsValue> {
+        admin_promise(AdminOp::List(Query {
+            page,
+            per_page,
+            filter,
+            sort: Sort::from_key(&sort),
+        }))
+    }
+
+    #[wasm_bindgen(js_name = adminGetUser)]
+    pub fn admin_get_user(id: String) -> Result<js_sys::Promise, JsValue> {
+        admin_promise(AdminOp::Get(id))
+    }
+
+    #[wasm_bindgen(js_name = adminUpdateUser)]
+    pub fn admin_update_user(
+        id: String,
+        attributes_json: String,
+    ) -> Result<js_sys::Promise, JsValue> {
+        admin_promise(AdminOp::Update(id, parse_object(&attributes_json)?))
+    }
+
+    #[wasm_bindgen(js_name = adminCreateUser)]
+    pub fn admin_create_user(attributes_json: String) -> Result<js_sys::Promise, JsValue> {
+        admin_promise(AdminOp::Create(parse_object(&attributes_json)?))
+    }
+
+    #[wasm_bindgen(js_name = adminDeleteUser)]
+    pub fn admin_delete_user(id: String) -> Result<js_sys::Promise, JsValue> {
+        admin_promise(AdminOp::Delete(id))
+    }
+
+    #[wasm_bindgen(js_name = adminInvite)]
+    pub fn admin_invite(email: String, data_json: String) -> Result<js_sys::Promise, JsValue> {
+        admin_promise(AdminOp::Invite(email, parse_object(&data_json)?))
+    }
+
+    #[wasm_bindgen(js_name = adminSendRecovery)]
+    pub fn admin_send_recovery(email: String) -> Result<js_sys::Promise, JsValue> {
+        admin_promise(AdminOp::SendRecovery(email))
+    }
+
+    /// Every user as `csv` or `json` text (all pages).
+    #[wasm_bindgen(js_name = adminExport)]
+    pub fn admin_export(format: String) -> Result<js_sys::Promise, JsValue> {
+        admin_promise(AdminOp::Export {
+            csv: format == "csv",
+        })
     }
 }

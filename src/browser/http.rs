@@ -8,10 +8,11 @@ use web_sys::{AbortController, RequestCredentials};
 /// A request still unanswered after this long is abandoned.
 const TIMEOUT_MS: i32 = 15_000;
 
-/// A raw response: status and body text.
+/// A raw response: status, body text, and `X-Total-Count` when the server sent it.
 pub struct Response {
     pub status: u16,
     pub body: String,
+    pub total_count: Option<u32>,
 }
 
 /// Sends `request` to `api_url`. Only transport failures are errors here; HTTP error
@@ -24,6 +25,7 @@ pub async fn send(api_url: &str, request: &Request) -> Result<Response, Problem>
             Method::Get => gloo_net::http::Method::GET,
             Method::Post => gloo_net::http::Method::POST,
             Method::Put => gloo_net::http::Method::PUT,
+            Method::Delete => gloo_net::http::Method::DELETE,
         })
         .credentials(RequestCredentials::SameOrigin)
         .abort_signal(Some(&signal));
@@ -56,9 +58,14 @@ pub async fn send(api_url: &str, request: &Request) -> Result<Response, Problem>
         }
     };
     let response = prepared.send().await.map_err(failed)?;
+    let total_count = response
+        .headers()
+        .get("X-Total-Count")
+        .and_then(|v| v.trim().parse().ok());
     let body = response.text().await.map_err(failed)?;
     Ok(Response {
         status: response.status(),
         body,
+        total_count,
     })
 }

@@ -10,6 +10,7 @@ pub enum Method {
     Get,
     Post,
     Put,
+    Delete,
 }
 
 impl Method {
@@ -18,6 +19,7 @@ impl Method {
             Method::Get => "GET",
             Method::Post => "POST",
             Method::Put => "PUT",
+            Method::Delete => "DELETE",
         }
     }
 }
@@ -52,6 +54,8 @@ pub enum Operation {
     GetUser,
     UpdateUser,
     Logout,
+    /// Any `/admin/*` or `/invite` call.
+    Admin,
 }
 
 /// One call to the GoTrue API.
@@ -59,8 +63,8 @@ pub enum Operation {
 pub struct Request {
     pub operation: Operation,
     pub method: Method,
-    /// Path below the API URL, starting with `/`.
-    pub path: &'static str,
+    /// Path (and query) below the API URL, starting with `/`.
+    pub path: String,
     pub body: Body,
     /// The access token for `Authorization: Bearer`.
     pub bearer: Option<String>,
@@ -69,18 +73,27 @@ pub struct Request {
 }
 
 impl Request {
-    fn new(operation: Operation, method: Method, path: &'static str, body: Body) -> Request {
+    pub(crate) fn new(
+        operation: Operation,
+        method: Method,
+        path: impl Into<String>,
+        body: Body,
+    ) -> Request {
         Request {
             operation,
             method,
-            path,
+            path: path.into(),
             body,
             bearer: None,
             use_cookie: false,
         }
     }
 
-    fn json(operation: Operation, path: &'static str, members: Vec<(&str, Value)>) -> Request {
+    pub(crate) fn json(
+        operation: Operation,
+        path: &'static str,
+        members: Vec<(&str, Value)>,
+    ) -> Request {
         let object = Value::Object(
             members
                 .into_iter()
@@ -90,7 +103,7 @@ impl Request {
         Request::new(operation, Method::Post, path, Body::Json(object.to_json()))
     }
 
-    fn with_bearer(mut self, access_token: &str) -> Request {
+    pub(crate) fn with_bearer(mut self, access_token: &str) -> Request {
         self.bearer = Some(access_token.to_string());
         self
     }
@@ -239,11 +252,13 @@ pub enum Problem {
     ServerError,
     /// The localhost prompt's answer is not a site URL (checked before any request).
     InvalidSiteUrl,
+    /// An administrator asked for a user that no longer exists.
+    UserNotFound,
 }
 
 impl Problem {
     /// Every problem, in declaration order.
-    pub const ALL: [Problem; 15] = [
+    pub const ALL: [Problem; 16] = [
         Problem::Offline,
         Problem::Timeout,
         Problem::InvalidCredentials,
@@ -259,6 +274,7 @@ impl Problem {
         Problem::NotAllowed,
         Problem::ServerError,
         Problem::InvalidSiteUrl,
+        Problem::UserNotFound,
     ];
 
     /// Maps a non-2xx response. GoTrue's bodies are `{code, msg}`, `{error, error_description}`
@@ -317,6 +333,10 @@ impl Problem {
                 Problem::UserExists
             }
             (Operation::Recover, 404) => Problem::UnknownEmail,
+            (Operation::Admin, 404) => Problem::UserNotFound,
+            (Operation::Admin, 422) if message.contains("already registered") => {
+                Problem::UserExists
+            }
             (_, 422 | 400) => Problem::InvalidInput,
             (_, 401 | 403) => Problem::NotAllowed,
             _ => Problem::ServerError,
@@ -396,7 +416,10 @@ mod tests {
             Some("application/x-www-form-urlencoded")
         );
         assert!(request.use_cookie);
-        assert_eq!((request.method, request.path), (Method::Post, "/token"));
+        assert_eq!(
+            (request.method, request.path.as_str()),
+            (Method::Post, "/token")
+        );
     }
 
     #[test]

@@ -106,6 +106,7 @@ pub enum Text {
     ProblemRateLimited,
     ProblemNotAllowed,
     ProblemServerError,
+    ProblemUserNotFound,
 }
 
 impl Text {
@@ -127,6 +128,7 @@ impl Text {
             Problem::NotAllowed => Text::ProblemNotAllowed,
             Problem::ServerError => Text::ProblemServerError,
             Problem::InvalidSiteUrl => Text::SiteUrlInvalid,
+            Problem::UserNotFound => Text::ProblemUserNotFound,
         }
     }
 }
@@ -211,6 +213,7 @@ fn english(key: Text) -> &'static str {
         Text::ProblemSessionEnded => "Your session has ended. Please log in again.",
         Text::ProblemRateLimited => "Too many attempts. Wait a few minutes, then try again.",
         Text::ProblemNotAllowed => "You are not allowed to do this. Log in again, or ask an administrator.",
+        Text::ProblemUserNotFound => "This user no longer exists. Reload the list.",
         Text::ProblemServerError => "Something went wrong on the server. Try again in a moment.",
     }
 }

@@ -1,5 +1,6 @@
 //! The pure core: plain data and functions, no browser APIs, tested natively.
 
+pub mod admin;
 pub mod api;
 pub mod flow;
 pub mod fragment;

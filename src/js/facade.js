@@ -46,8 +46,40 @@ User.prototype.getUserData = function () {
   return whenReady(function (w) { return w.reloadUser(); }).then(function () { return self; });
 };
 User.prototype.tokenDetails = function () { return this.token; };
+// gotrue-js's `user.admin`: calls with this user's token; the server decides who may.
+Object.defineProperty(User.prototype, 'admin', {
+  get: function () { return admin; }
+});
 User.prototype.logout = function () { return api.logout(); };
 User.prototype.clearSession = function () { nowOrWhenReady(function (w) { w.endSession(); }); };
+
+function idOf(user) { return typeof user === 'string' ? user : user && user.id; }
+function adminCall(method) {
+  var args = Array.prototype.slice.call(arguments, 1);
+  return whenReady(function (w) { return w[method].apply(w, args); }).then(JSON.parse);
+}
+var admin = {
+  isAdmin: function () { return adminCall('adminCheck'); },
+  // listUsers(aud) as gotrue-js, or listUsers({page, perPage, filter, sort}).
+  listUsers: function (options) {
+    options = options && typeof options === 'object' ? options : {};
+    return adminCall('adminListUsers', options.page || 1, options.perPage || 50, String(options.filter || ''), String(options.sort || 'newest'));
+  },
+  getUser: function (user) { return adminCall('adminGetUser', String(idOf(user))); },
+  updateUser: function (user, attributes) { return adminCall('adminUpdateUser', String(idOf(user)), JSON.stringify(attributes || {})); },
+  createUser: function (email, password, attributes) {
+    var body = Object.assign({}, attributes || {}, { email: email, password: password });
+    return adminCall('adminCreateUser', JSON.stringify(body));
+  },
+  deleteUser: function (user) { return adminCall('adminDeleteUser', String(idOf(user))); },
+  inviteUser: function (email, data) { return adminCall('adminInvite', String(email), JSON.stringify(data || {})); },
+  sendRecoveryEmail: function (user) { return adminCall('adminSendRecovery', String(typeof user === 'string' ? user : user.email)); },
+  // Every user (all pages) as 'json' (an array) or 'csv' (text).
+  exportUsers: function (format) {
+    return whenReady(function (w) { return w.adminExport(format === 'csv' ? 'csv' : 'json'); })
+      .then(function (text) { return format === 'csv' ? text : JSON.parse(text); });
+  }
+};
 
 function restoreUser() {
   try {

@@ -2,6 +2,7 @@
 //! operations on it. Each operation is the same whether a form or the page started it.
 
 mod actions;
+pub mod admin;
 pub mod bridge;
 mod links;
 mod session;
@@ -56,6 +57,8 @@ pub struct Widget {
     pub name_placeholder: RwSignal<Option<String>>,
     /// On localhost without `APIUrl` or a stored site URL: the site URL must be asked for.
     pub needs_site_url: RwSignal<bool>,
+    /// Whether the server accepts the user as an administrator; `None` until asked.
+    pub is_admin: RwSignal<Option<bool>>,
 }
 
 thread_local! {
@@ -77,6 +80,7 @@ impl Widget {
             link_detail: RwSignal::new(None),
             name_placeholder: RwSignal::new(options.name_placeholder.clone()),
             needs_site_url: RwSignal::new(options.api_url.is_empty()),
+            is_admin: RwSignal::new(None),
         };
         WIDGET.with(|cell| {
             let _ = cell.set(widget);

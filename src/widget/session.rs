@@ -17,20 +17,24 @@ thread_local! {
 impl Widget {
     /// Sends a request to the API and reads a JSON object back.
     pub async fn call(self, request: Request) -> Result<Value, Problem> {
+        self.call_counted(request).await.map(|(value, _)| value)
+    }
+
+    /// As [`Widget::call`], with the `X-Total-Count` header of list responses.
+    pub async fn call_counted(self, request: Request) -> Result<(Value, Option<u32>), Problem> {
         let api_url = self.api_url.get_untracked();
         let response = http::send(&api_url, &request).await?;
-        if (200..300).contains(&response.status) {
-            if response.body.trim().is_empty() {
-                return Ok(Value::Object(Vec::new()));
-            }
-            api::parse_success(&response.body)
-        } else {
-            Err(Problem::from_response(
-                request.operation,
-                response.status,
-                &response.body,
-            ))
+        if !(200..300).contains(&response.status) {
+            let problem =
+                Problem::from_response(request.operation, response.status, &response.body);
+            return Err(problem);
         }
+        let value = if response.body.trim().is_empty() {
+            Value::Object(Vec::new())
+        } else {
+            api::parse_success(&response.body)?
+        };
+        Ok((value, response.total_count))
     }
 
     /// Whether requests ask GoTrue for the `nf_jwt` cookie: not on localhost, and not when
@@ -101,6 +105,7 @@ impl Widget {
 
     /// Forgets the session here: storage, cookie, state; fires `logout` once.
     pub fn end_session(self) {
+        self.is_admin.set(None);
         storage::remove(STORAGE_KEY);
         cookie::clear_jwt();
         if self.session.get_untracked().is_some() {

@@ -6,8 +6,9 @@ import { launchBrowser } from './browser.mjs';
 
 export { assert };
 
+/** A stack with an empty database of its own, and a browser. */
 export async function setUp(options) {
-  const stack = await startStack(options);
+  const stack = await startStack({ freshDatabase: true, ...options });
   const browser = await launchBrowser();
   return { stack, browser, async tearDown() { await browser.close(); await stack.close(); } };
 }

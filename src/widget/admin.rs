@@ -1,0 +1,168 @@
+//! User management for administrators: every call carries the admin's own access token, and
+//! the server decides who is an administrator (the widget never guesses from claims).
+
+use super::Widget;
+use crate::core::admin::{self, Query, UserRow};
+use crate::core::api::{Problem, Request};
+use crate::core::json::Value;
+use leptos::prelude::*;
+
+/// One page of the users list as loaded.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UserPage {
+    pub users: Vec<Value>,
+    pub total: u32,
+    /// The server could not filter; the page was loaded unfiltered and filtered here.
+    pub filtered_locally: bool,
+}
+
+/// The export's progress: pages fetched of pages to fetch.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub done: u32,
+    pub total: u32,
+}
+
+impl Widget {
+    /// Asks the server whether the logged-in user may manage users: a one-user list request
+    /// succeeds only for administrators. Transient failures leave the answer unknown.
+    pub async fn check_admin(self) -> Option<bool> {
+        let token = self.jwt(false).await.ok()?;
+        let query = Query {
+            page: 1,
+            per_page: 1,
+            ..Query::default()
+        };
+        let answer = match self.call(Request::list_users(&token, &query)).await {
+            Ok(_) => Some(true),
+            Err(Problem::NotAllowed) => Some(false),
+            Err(_) => None,
+        };
+        self.is_admin.set(answer);
+        answer
+    }
+
+    /// A page of users. When the server fails on `filter` (netlify/gotrue on MariaDB answers
+    /// 500), the page is loaded without it and filtered here, and the result says so.
+    pub async fn list_users(self, query: &Query) -> Result<UserPage, Problem> {
+        let token = self.jwt(false).await?;
+        match self.call_counted(Request::list_users(&token, query)).await {
+            Ok((response, total)) => {
+                let users = admin::users_of(&response);
+                let total = total.unwrap_or(users.len() as u32);
+                Ok(UserPage {
+                    users,
+                    total,
+                    filtered_locally: false,
+                })
+            }
+            Err(Problem::ServerError) if !query.filter.trim().is_empty() => {
+                let unfiltered = Query {
+                    filter: String::new(),
+                    ..query.clone()
+                };
+                let (response, total) = self
+                    .call_counted(Request::list_users(&token, &unfiltered))
+                    .await?;
+                let users: Vec<Value> = admin::users_of(&response)
+                    .into_iter()
+                    .filter(|user| UserRow::from_user(user).matches(&query.filter))
+                    .collect();
+                let total = total.unwrap_or(users.len() as u32);
+                Ok(UserPage {
+                    users,
+                    total,
+                    filtered_locally: true,
+                })
+            }
+            Err(problem) => Err(problem),
+        }
+    }
+
+    pub async fn get_user_by_id(self, id: &str) -> Result<Value, Problem> {
+        let token = self.jwt(false).await?;
+        self.call(Request::get_user_by_id(&token, id)).await
+    }
+
+    /// `PUT /admin/users/{id}`; if it is the admin's own account, the session follows.
+    pub async fn update_user_by_id(self, id: &str, attributes: &Value) -> Result<Value, Problem> {
+        let token = self.jwt(false).await?;
+        let user = self
+            .call(Request::update_user_by_id(&token, id, attributes))
+            .await?;
+        if self
+            .session
+            .with_untracked(|s| s.as_ref().is_some_and(|s| s.user_id() == id))
+        {
+            self.set_user(&user);
+        }
+        Ok(user)
+    }
+
+    pub async fn create_user(self, attributes: &Value) -> Result<Value, Problem> {
+        let token = self.jwt(false).await?;
+        self.call(Request::create_user(&token, attributes)).await
+    }
+
+    pub async fn delete_user(self, id: &str) -> Result<(), Problem> {
+        let token = self.jwt(false).await?;
+        self.call(Request::delete_user(&token, id))
+            .await
+            .map(|_| ())
+    }
+
+    pub async fn invite(self, email: &str, data: Value) -> Result<Value, Problem> {
+        let token = self.jwt(false).await?;
+        self.call(Request::invite(&token, email, data)).await
+    }
+
+    /// Sends the "reset password" email (GoTrue's public `/recover`): its link carries
+    /// `#recovery_token=`, which this widget finishes.
+    pub async fn send_recovery(self, email: &str) -> Result<(), Problem> {
+        self.call(Request::recover(email)).await.map(|_| ())
+    }
+
+    /// Every user, page by page, reporting progress; stops (with `None`) when `cancelled`
+    /// turns true between pages.
+    pub async fn all_users(
+        self,
+        progress: RwSignal<Option<Progress>>,
+        cancelled: RwSignal<bool>,
+    ) -> Result<Option<Vec<UserRow>>, Problem> {
+        const EXPORT_PAGE_SIZE: u32 = 100;
+        cancelled.set(false);
+        let mut rows = Vec::new();
+        let mut page = 1;
+        loop {
+            let query = Query {
+                page,
+                per_page: EXPORT_PAGE_SIZE,
+                ..Query::default()
+            };
+            let loaded = self.list_users(&query).await;
+            let loaded = match loaded {
+                Ok(loaded) => loaded,
+                Err(problem) => {
+                    progress.set(None);
+                    return Err(problem);
+                }
+            };
+            let pages = admin::page_count(loaded.total, EXPORT_PAGE_SIZE);
+            progress.set(Some(Progress {
+                done: page,
+                total: pages,
+            }));
+            let empty = loaded.users.is_empty();
+            rows.extend(loaded.users.iter().map(UserRow::from_user));
+            if cancelled.get_untracked() {
+                progress.set(None);
+                return Ok(None);
+            }
+            if page >= pages || empty {
+                progress.set(None);
+                return Ok(Some(rows));
+            }
+            page += 1;
+        }
+    }
+}
