@@ -46,7 +46,7 @@ node_modules/.bin/wasm-opt "$out/gotrue_widget_bg.wasm" -o dist/netlify-identity
 node_modules/.bin/esbuild "$out/bundle.js" --minify --target=es2019 --log-level=warning \
   --outfile=dist/netlify-identity-widget.js
 
-cat style/tokens.css style/dialog.css style/forms.css > "$out/widget.css"
+cat style/tokens.css style/dialog.css style/forms.css style/users.css > "$out/widget.css"
 node_modules/.bin/esbuild "$out/widget.css" --minify --log-level=warning --outfile=dist/netlify-identity-widget.css
 echo "build: dist/ ready"
 node scripts/size.mjs

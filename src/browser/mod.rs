@@ -2,6 +2,7 @@
 //! `JsValue`s into plain Rust values and errors.
 
 pub mod cookie;
+pub mod download;
 pub mod http;
 pub mod location;
 pub mod storage;

@@ -189,6 +189,11 @@ impl UserRow {
     }
 }
 
+/// The date part of a GoTrue timestamp (`2026-01-31T…` → `2026-01-31`).
+pub fn short_date(timestamp: &str) -> &str {
+    timestamp.get(..10).unwrap_or(timestamp)
+}
+
 /// Where an account stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AccountState {
@@ -383,6 +388,13 @@ mod tests {
             body,
             r#"{"email":"e@x.y","user_metadata":{"full_name":"N"},"app_metadata":{"roles":["investigator","photographer"]}}"#
         );
+    }
+
+    #[test]
+    fn short_dates_keep_the_day() {
+        assert_eq!(short_date("2026-11-26T21:00:00Z"), "2026-11-26");
+        assert_eq!(short_date("2026"), "2026");
+        assert_eq!(short_date("2026-11-2é"), "2026-11-2é");
     }
 
     #[test]

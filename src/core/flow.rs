@@ -18,6 +18,10 @@ pub enum Page {
     LoggedIn,
     /// The logged-in user's own name, email, password and roles.
     Account,
+    /// User management: the list (administrators; others are told they may not).
+    Users,
+    /// User management: one user.
+    UserDetail,
     /// A message page (`message`).
     Notice(Notice),
     /// The localhost prompt for the site's URL (`siteURL`).
@@ -48,6 +52,8 @@ impl Page {
             Page::AcceptInvite => "invite",
             Page::LoggedIn => "user",
             Page::Account => "account",
+            Page::Users => "users",
+            Page::UserDetail => "user-detail",
             Page::Notice(_) => "message",
             Page::SiteUrl => "siteURL",
         }
@@ -60,6 +66,7 @@ impl Page {
             "signup" => Some(Page::Signup),
             // The old widget's `open('error')` shows the signup page with the error.
             "error" => Some(Page::Signup),
+            "users" => Some(Page::Users),
             _ => None,
         }
     }
@@ -155,7 +162,11 @@ impl Modal {
             },
             Event::LoggedOut => {
                 let page = match self.page {
-                    Page::LoggedIn | Page::Account | Page::SetNewPassword => Page::Login,
+                    Page::LoggedIn
+                    | Page::Account
+                    | Page::Users
+                    | Page::UserDetail
+                    | Page::SetNewPassword => Page::Login,
                     other => other,
                 };
                 Modal { page, ..settled }
@@ -170,9 +181,9 @@ fn landing_page(page: Page, context: Context) -> Page {
         _ if context.needs_site_url => Page::SiteUrl,
         // These finish a link, so they show even when someone is logged in.
         Page::SetNewPassword | Page::AcceptInvite | Page::Notice(_) => page,
-        Page::Account if context.logged_in => page,
+        Page::Account | Page::Users | Page::UserDetail if context.logged_in => page,
         _ if context.logged_in => Page::LoggedIn,
-        Page::LoggedIn | Page::Account => Page::Login,
+        Page::LoggedIn | Page::Account | Page::Users | Page::UserDetail => Page::Login,
         Page::Signup if context.signup_disabled => Page::Notice(Notice::SignupDisabled),
         other => other,
     }
@@ -293,6 +304,13 @@ mod tests {
             Page::from_open_argument("user"),
             None,
             "the old widget rejects it"
+        );
+        assert_eq!(Page::from_open_argument("users"), Some(Page::Users));
+        let users = Modal::default().next(Event::Open(Page::Users), GUEST);
+        assert_eq!(
+            users.page,
+            Page::Login,
+            "user management asks for a login first"
         );
         assert_eq!(Page::ForgotPassword.legacy_name(), "amnesia");
     }

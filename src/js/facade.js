@@ -7,7 +7,7 @@ var STORAGE_KEY = 'gotrue.user';
 var SITE_URL_KEY = 'netlifySiteURL';
 var DEFAULT_API_URL = '/.netlify/identity';
 var EVENTS = ['init', 'login', 'logout', 'error', 'open', 'close'];
-var OPEN_ACTIONS = ['login', 'signup', 'error'];
+var OPEN_ACTIONS = ['login', 'signup', 'error', 'users'];
 
 var scriptUrl = (document.currentScript && document.currentScript.src) || location.href;
 var handlers = {};

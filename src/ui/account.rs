@@ -2,73 +2,14 @@
 //! (read-only: only an administrator assigns roles). Each section saves on its own and keeps
 //! its input when the save fails.
 
-use super::fields::{PasswordField, TextField};
-use crate::core::api::{Problem, UserChange};
+use super::fields::{
+    on_submit, save, text, PasswordField, SaveButton, SectionStatus, Status, TextField,
+};
+use crate::core::api::UserChange;
 use crate::core::flow::{Event, Page};
 use crate::core::i18n::{fill, Text};
 use crate::widget::Widget;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use web_sys::SubmitEvent;
-
-/// A section's state after its last save.
-#[derive(Clone, Debug, PartialEq)]
-enum Status {
-    Idle,
-    Busy,
-    Saved(String),
-    Failed(Problem),
-}
-
-/// Sends `change`; on success shows `saved()` (and runs it after the user is stored).
-fn save(
-    widget: Widget,
-    status: RwSignal<Status>,
-    change: UserChange,
-    saved: impl FnOnce() -> String + 'static,
-) {
-    status.set(Status::Busy);
-    spawn_local(async move {
-        match widget.change(change).await {
-            Ok(()) => status.set(Status::Saved(saved())),
-            Err(problem) => status.set(Status::Failed(problem)),
-        }
-    });
-}
-
-/// The section's announcement: success in a status region, failure in an alert.
-#[component]
-fn SectionStatus(widget: Widget, status: RwSignal<Status>) -> impl IntoView {
-    let saved = move || match status.get() {
-        Status::Saved(message) => message,
-        _ => String::new(),
-    };
-    let failed = move || match status.get() {
-        Status::Failed(problem) => widget.text(Text::for_problem(problem)).to_string(),
-        _ => String::new(),
-    };
-    view! {
-        <p class="gw-success" role="status">{saved}</p>
-        <p class="gw-error" role="alert">{failed}</p>
-    }
-}
-
-#[component]
-fn SaveButton(widget: Widget, status: RwSignal<Status>) -> impl IntoView {
-    let busy = move || status.get() == Status::Busy;
-    view! {
-        <button type="submit" class="gw-secondary" part="button" disabled=busy aria-busy=move || busy().to_string()>
-            {move || widget.text(if busy() { Text::Saving } else { Text::Save })}
-        </button>
-    }
-}
-
-fn on_submit(action: impl Fn() + 'static) -> impl Fn(SubmitEvent) {
-    move |event: SubmitEvent| {
-        event.prevent_default();
-        action();
-    }
-}
 
 #[component]
 pub fn AccountPage(widget: Widget) -> impl IntoView {
@@ -89,9 +30,8 @@ pub fn AccountPage(widget: Widget) -> impl IntoView {
     let save_name = on_submit(move || {
         let saved = move || widget.text(Text::NameSaved).to_string();
         save(
-            widget,
             name_status,
-            UserChange::Name(name.get_untracked()),
+            widget.change(UserChange::Name(name.get_untracked())),
             saved,
         );
     });
@@ -99,9 +39,8 @@ pub fn AccountPage(widget: Widget) -> impl IntoView {
         let address = new_email.get_untracked();
         let saved = move || fill(widget.text(Text::EmailChangeSent), "email", &address);
         save(
-            widget,
             email_status,
-            UserChange::Email(new_email.get_untracked()),
+            widget.change(UserChange::Email(new_email.get_untracked())),
             saved,
         );
     });
@@ -111,9 +50,8 @@ pub fn AccountPage(widget: Widget) -> impl IntoView {
             widget.text(Text::PasswordChanged).to_string()
         };
         save(
-            widget,
             password_status,
-            UserChange::Password(password.get_untracked()),
+            widget.change(UserChange::Password(password.get_untracked())),
             saved,
         );
     });
@@ -131,7 +69,7 @@ pub fn AccountPage(widget: Widget) -> impl IntoView {
     };
 
     view! {
-        <h2 id="gw-title">{move || widget.text(Text::TitleAccount)}</h2>
+        <h2 id="gw-title">{text(widget, Text::TitleAccount)}</h2>
         <form class="gw-form gw-section" on:submit=save_name>
             <TextField widget id="gw-account-name" label=Text::SectionName value=name autocomplete="name" autofocus=true />
             <SectionStatus widget status=name_status />
@@ -139,7 +77,7 @@ pub fn AccountPage(widget: Widget) -> impl IntoView {
         </form>
         <form class="gw-form gw-section" on:submit=save_email>
             <p class="gw-current">
-                <span class="gw-current-label">{move || widget.text(Text::SectionEmail)}</span>
+                <span class="gw-current-label">{text(widget, Text::SectionEmail)}</span>
                 " " <span class="gw-current-email">{email}</span>
             </p>
             {move || pending().map(|address| view! {
@@ -156,7 +94,7 @@ pub fn AccountPage(widget: Widget) -> impl IntoView {
             <SaveButton widget status=password_status />
         </form>
         <section class="gw-section" aria-labelledby="gw-roles-title">
-            <h3 id="gw-roles-title">{move || widget.text(Text::SectionRoles)}</h3>
+            <h3 id="gw-roles-title">{text(widget, Text::SectionRoles)}</h3>
             <p class="gw-roles">
                 {move || {
                     let roles = roles();
@@ -165,7 +103,7 @@ pub fn AccountPage(widget: Widget) -> impl IntoView {
             </p>
         </section>
         <button type="button" class="gw-link" on:click=move |_| widget.dispatch(Event::Navigate(Page::LoggedIn))>
-            {move || widget.text(Text::Back)}
+            {text(widget, Text::Back)}
         </button>
     }
 }

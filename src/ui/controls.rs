@@ -1,6 +1,7 @@
 //! The page's own controls, rendered in the light DOM with the old widget's class names so
 //! existing site CSS keeps working (COMPAT.md section L).
 
+use super::fields::text;
 use crate::core::flow::{Event, Page};
 use crate::core::i18n::Text;
 use crate::widget::Widget;
@@ -64,12 +65,12 @@ fn Menu(widget: Widget) -> impl IntoView {
                 fallback=move || view! {
                     <li class="netlify-identity-item">
                         <button type="button" class="netlify-identity-signup" on:click=move |_| open(widget, Page::Signup)>
-                            {move || widget.text(Text::TabSignup)}
+                            {text(widget, Text::TabSignup)}
                         </button>
                     </li>
                     <li class="netlify-identity-item">
                         <button type="button" class="netlify-identity-login" on:click=move |_| open(widget, Page::Login)>
-                            {move || widget.text(Text::TabLogin)}
+                            {text(widget, Text::TabLogin)}
                         </button>
                     </li>
                 }
@@ -78,7 +79,7 @@ fn Menu(widget: Widget) -> impl IntoView {
                     <span class="netlify-identity-user">{name}</span>
                     " "
                     <button type="button" class="netlify-identity-logout" on:click=move |_| leptos::task::spawn_local(widget.log_out())>
-                        {move || widget.text(Text::LogOut)}
+                        {text(widget, Text::LogOut)}
                     </button>
                 </li>
             </Show>

@@ -1,9 +1,16 @@
 //! Form parts shared by the pages: labelled inputs, the password field with its show toggle,
 //! the error live region, the submit button with its busy text, provider buttons.
 
+use crate::core::api::Problem;
 use crate::core::i18n::{fill, Text};
 use crate::widget::Widget;
 use leptos::prelude::*;
+
+/// A translated string that follows `setLocale`. One function, so every use shares one
+/// closure type: Leptos then generates its render code once instead of once per string.
+pub fn text(widget: Widget, key: Text) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    move || widget.text(key)
+}
 
 /// A labelled text input bound to `value`.
 #[component]
@@ -16,6 +23,7 @@ pub fn TextField(
     #[prop(default = "off")] autocomplete: &'static str,
     #[prop(default = false)] autofocus: bool,
     #[prop(optional)] placeholder: Option<String>,
+    #[prop(default = true)] required: bool,
 ) -> impl IntoView {
     view! {
         <div class="gw-field">
@@ -26,7 +34,7 @@ pub fn TextField(
                 placeholder=placeholder
                 type=input_type
                 autocomplete=autocomplete
-                required=true
+                required=required
                 autofocus=autofocus
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))
@@ -134,8 +142,71 @@ pub fn ProviderButtons(widget: Widget) -> impl IntoView {
                         })
                         .collect_view()
                 }}
-                <p class="gw-divider">{move || widget.text(Text::OrUseEmail)}</p>
+                <p class="gw-divider">{text(widget, Text::OrUseEmail)}</p>
             </div>
         </Show>
+    }
+}
+
+/// A form section's state after its last save.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Status {
+    Idle,
+    Busy,
+    Saved(String),
+    Failed(Problem),
+}
+
+/// Runs `work` with `status` busy; on success shows `saved()`, on failure the problem.
+pub fn save<F>(status: RwSignal<Status>, work: F, saved: impl FnOnce() -> String + 'static)
+where
+    F: std::future::Future<Output = Result<(), Problem>> + 'static,
+{
+    status.set(Status::Busy);
+    leptos::task::spawn_local(async move {
+        match work.await {
+            Ok(()) => status.set(Status::Saved(saved())),
+            Err(problem) => status.set(Status::Failed(problem)),
+        }
+    });
+}
+
+/// A section's announcement: success in a status region, failure in an alert.
+#[component]
+pub fn SectionStatus(widget: Widget, status: RwSignal<Status>) -> impl IntoView {
+    let saved = move || match status.get() {
+        Status::Saved(message) => message,
+        _ => String::new(),
+    };
+    let failed = move || match status.get() {
+        Status::Failed(problem) => widget.text(Text::for_problem(problem)).to_string(),
+        _ => String::new(),
+    };
+    view! {
+        <p class="gw-success" role="status">{saved}</p>
+        <p class="gw-error" role="alert">{failed}</p>
+    }
+}
+
+/// A section's submit button, busy while its save runs.
+#[component]
+pub fn SaveButton(
+    widget: Widget,
+    status: RwSignal<Status>,
+    #[prop(default = Text::Save)] label: Text,
+) -> impl IntoView {
+    let busy = move || status.get() == Status::Busy;
+    view! {
+        <button type="submit" class="gw-secondary" part="button" disabled=busy aria-busy=move || busy().to_string()>
+            {move || widget.text(if busy() { Text::Saving } else { label })}
+        </button>
+    }
+}
+
+/// A form's submit handler: no page navigation, then `action`.
+pub fn on_submit(action: impl Fn() + 'static) -> impl Fn(web_sys::SubmitEvent) {
+    move |event: web_sys::SubmitEvent| {
+        event.prevent_default();
+        action();
     }
 }

@@ -6,6 +6,8 @@ mod controls;
 mod fields;
 mod modal;
 mod pages;
+mod user_detail;
+mod users;
 
 use crate::widget::Widget;
 use wasm_bindgen::{JsCast, JsValue};

@@ -1,6 +1,7 @@
 //! The native `<dialog>`: opened with `showModal()` (top layer, inert page, Escape closes),
 //! focus taken in on open and given back to the opener on close.
 
+use super::fields::text;
 use super::pages::*;
 use crate::browser::set_timeout;
 use crate::core::flow::{Event, Page};
@@ -63,6 +64,8 @@ pub fn Modal(widget: Widget) -> impl IntoView {
         Page::Notice(notice) => view! { <NoticePage widget notice /> }.into_any(),
         Page::SiteUrl => view! { <SiteUrlPage widget /> }.into_any(),
         Page::Account => view! { <super::account::AccountPage widget /> }.into_any(),
+        Page::Users => view! { <super::users::UsersPage widget /> }.into_any(),
+        Page::UserDetail => view! { <super::user_detail::UserDetailPage widget /> }.into_any(),
     };
 
     view! {
@@ -75,10 +78,10 @@ pub fn Modal(widget: Widget) -> impl IntoView {
         >
             <div class="gw-panel" part="panel">
                 <Show when=move || widget.verifying.get()>
-                    <p class="gw-progress" role="status">{move || widget.text(Text::VerifyingLink)}</p>
+                    <p class="gw-progress" role="status">{text(widget, Text::VerifyingLink)}</p>
                 </Show>
                 {content}
-                <button type="button" class="gw-close" part="close" aria-label=move || widget.text(Text::Close)
+                <button type="button" class="gw-close" part="close" aria-label=text(widget, Text::Close)
                     on:click=move |_| widget.dispatch(Event::Close)>
                     "×"
                 </button>

@@ -1,13 +1,13 @@
 //! One view per modal page. Each keeps its own input, so a failed request loses nothing.
 
 use super::fields::{
-    PasswordField, ProblemMessage, ProviderButtons, SettingsProblem, SubmitButton, TextField,
+    on_submit, text, PasswordField, ProblemMessage, ProviderButtons, SettingsProblem, SubmitButton,
+    TextField,
 };
 use crate::core::flow::{Event, Notice, Page};
 use crate::core::i18n::Text;
 use crate::widget::Widget;
 use leptos::prelude::*;
-use web_sys::SubmitEvent;
 
 /// The Sign up / Log in tabs over the two forms.
 #[component]
@@ -38,20 +38,13 @@ fn Tabs(widget: Widget, current: Page) -> impl IntoView {
     }
 }
 
-fn on_submit(action: impl Fn() + 'static) -> impl Fn(SubmitEvent) {
-    move |event: SubmitEvent| {
-        event.prevent_default();
-        action();
-    }
-}
-
 #[component]
 pub fn LoginPage(widget: Widget) -> impl IntoView {
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let submit = on_submit(move || widget.log_in(email.get_untracked(), password.get_untracked()));
     view! {
-        <h2 id="gw-title" class="gw-visually-hidden">{move || widget.text(Text::TabLogin)}</h2>
+        <h2 id="gw-title" class="gw-visually-hidden">{text(widget, Text::TabLogin)}</h2>
         <Tabs widget current=Page::Login />
         <SettingsProblem widget />
         <ProviderButtons widget />
@@ -62,7 +55,7 @@ pub fn LoginPage(widget: Widget) -> impl IntoView {
             <SubmitButton widget idle=Text::LogIn busy=Text::LoggingIn />
         </form>
         <button type="button" class="gw-link" on:click=move |_| widget.dispatch(Event::Navigate(Page::ForgotPassword))>
-            {move || widget.text(Text::ForgotPassword)}
+            {text(widget, Text::ForgotPassword)}
         </button>
     }
 }
@@ -80,7 +73,7 @@ pub fn SignupPage(widget: Widget) -> impl IntoView {
         )
     });
     view! {
-        <h2 id="gw-title" class="gw-visually-hidden">{move || widget.text(Text::TabSignup)}</h2>
+        <h2 id="gw-title" class="gw-visually-hidden">{text(widget, Text::TabSignup)}</h2>
         <Tabs widget current=Page::Signup />
         <SettingsProblem widget />
         <ProviderButtons widget />
@@ -100,14 +93,14 @@ pub fn ForgotPasswordPage(widget: Widget) -> impl IntoView {
     let email = RwSignal::new(String::new());
     let submit = on_submit(move || widget.request_recovery(email.get_untracked()));
     view! {
-        <h2 id="gw-title">{move || widget.text(Text::TitleRecoverPassword)}</h2>
+        <h2 id="gw-title">{text(widget, Text::TitleRecoverPassword)}</h2>
         <form class="gw-form" on:submit=submit>
             <TextField widget id="gw-email" label=Text::FieldEmail value=email input_type="email" autocomplete="email" autofocus=true />
             <ProblemMessage widget />
             <SubmitButton widget idle=Text::SendRecoveryEmail busy=Text::SendingRecoveryEmail />
         </form>
         <button type="button" class="gw-link" on:click=move |_| widget.dispatch(Event::Navigate(Page::Login))>
-            {move || widget.text(Text::NeverMind)}
+            {text(widget, Text::NeverMind)}
         </button>
     }
 }
@@ -117,7 +110,7 @@ pub fn SetNewPasswordPage(widget: Widget) -> impl IntoView {
     let password = RwSignal::new(String::new());
     let submit = on_submit(move || widget.set_new_password(password.get_untracked()));
     view! {
-        <h2 id="gw-title">{move || widget.text(Text::TitleRecoverPassword)}</h2>
+        <h2 id="gw-title">{text(widget, Text::TitleRecoverPassword)}</h2>
         <form class="gw-form" on:submit=submit>
             <input type="email" class="gw-visually-hidden" autocomplete="username" tabindex="-1" aria-hidden="true"
                 prop:value=move || widget.session.with(|s| s.as_ref().map(|s| s.email().to_string()).unwrap_or_default()) readonly=true />
@@ -126,7 +119,7 @@ pub fn SetNewPasswordPage(widget: Widget) -> impl IntoView {
             <SubmitButton widget idle=Text::UpdatePassword busy=Text::UpdatingPassword />
         </form>
         <button type="button" class="gw-link" on:click=move |_| widget.abandon_recovery()>
-            {move || widget.text(Text::NeverMind)}
+            {text(widget, Text::NeverMind)}
         </button>
     }
 }
@@ -136,7 +129,7 @@ pub fn AcceptInvitePage(widget: Widget) -> impl IntoView {
     let password = RwSignal::new(String::new());
     let submit = on_submit(move || widget.accept_invite(password.get_untracked()));
     view! {
-        <h2 id="gw-title">{move || widget.text(Text::TitleCompleteSignup)}</h2>
+        <h2 id="gw-title">{text(widget, Text::TitleCompleteSignup)}</h2>
         <ProviderButtons widget />
         <form class="gw-form" on:submit=submit>
             <PasswordField widget id="gw-password" label=Text::FieldPassword value=password autocomplete="new-password" autofocus=true />
@@ -159,18 +152,28 @@ pub fn LoggedInPage(widget: Widget) -> impl IntoView {
         widget.dispatch(Event::Submit);
         leptos::task::spawn_local(widget.log_out());
     });
+    if widget.is_admin.get_untracked().is_none() {
+        leptos::task::spawn_local(async move {
+            widget.check_admin().await;
+        });
+    }
     view! {
-        <h2 id="gw-title">{move || widget.text(Text::TitleLoggedIn)}</h2>
+        <h2 id="gw-title">{text(widget, Text::TitleLoggedIn)}</h2>
         <form class="gw-form" on:submit=submit>
             <p class="gw-user">
-                {move || widget.text(Text::LoggedInAs)} " " <strong class="gw-user-name">{name}</strong>
+                {text(widget, Text::LoggedInAs)} " " <strong class="gw-user-name">{name}</strong>
             </p>
             <ProblemMessage widget />
             <SubmitButton widget idle=Text::LogOut busy=Text::LoggingOut />
         </form>
         <button type="button" class="gw-secondary" on:click=move |_| widget.dispatch(Event::Navigate(Page::Account))>
-            {move || widget.text(Text::AccountSettings)}
+            {text(widget, Text::AccountSettings)}
         </button>
+        <Show when=move || widget.is_admin.get() == Some(true)>
+            <button type="button" class="gw-secondary" on:click=move |_| widget.dispatch(Event::Navigate(Page::Users))>
+                {text(widget, Text::ManageUsers)}
+            </button>
+        </Show>
     }
 }
 
@@ -180,8 +183,8 @@ pub fn SiteUrlPage(widget: Widget) -> impl IntoView {
     let site_url = RwSignal::new(String::new());
     let submit = on_submit(move || widget.set_site_url(site_url.get_untracked()));
     view! {
-        <h2 id="gw-title">{move || widget.text(Text::TitleSiteUrl)}</h2>
-        <p class="gw-explanation">{move || widget.text(Text::SiteUrlExplanation)}</p>
+        <h2 id="gw-title">{text(widget, Text::TitleSiteUrl)}</h2>
+        <p class="gw-explanation">{text(widget, Text::SiteUrlExplanation)}</p>
         <form class="gw-form" on:submit=submit>
             <TextField widget id="gw-site-url" label=Text::FieldSiteUrl value=site_url input_type="url" autocomplete="url" autofocus=true />
             <ProblemMessage widget />
@@ -211,7 +214,7 @@ pub fn NoticePage(widget: Widget, notice: Notice) -> impl IntoView {
         }
     };
     view! {
-        <h2 id="gw-title" class="gw-visually-hidden">{move || widget.text(Text::TitleMessage)}</h2>
+        <h2 id="gw-title" class="gw-visually-hidden">{text(widget, Text::TitleMessage)}</h2>
         <div class="gw-notice" role="status">
             <p class="gw-notice-text">{move || widget.text(message)}</p>
             {problem.map(|text| view! { <p class="gw-notice-problem">{move || widget.text(text)}</p> })}

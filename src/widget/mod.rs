@@ -59,6 +59,14 @@ pub struct Widget {
     pub needs_site_url: RwSignal<bool>,
     /// Whether the server accepts the user as an administrator; `None` until asked.
     pub is_admin: RwSignal<Option<bool>>,
+    /// The users list's page, search and sort, kept while a user page is open.
+    pub admin_query: RwSignal<crate::core::admin::Query>,
+    /// The user the user page shows.
+    pub admin_selected: RwSignal<Option<crate::core::json::Value>>,
+    /// Roles seen in the list, suggested on the user page.
+    pub admin_roles: RwSignal<Vec<String>>,
+    /// A result to announce on the list (after a delete).
+    pub admin_notice: RwSignal<Option<String>>,
 }
 
 thread_local! {
@@ -81,6 +89,14 @@ impl Widget {
             name_placeholder: RwSignal::new(options.name_placeholder.clone()),
             needs_site_url: RwSignal::new(options.api_url.is_empty()),
             is_admin: RwSignal::new(None),
+            admin_query: RwSignal::new(crate::core::admin::Query {
+                page: 1,
+                per_page: crate::core::admin::PAGE_SIZE,
+                ..Default::default()
+            }),
+            admin_selected: RwSignal::new(None),
+            admin_roles: RwSignal::new(Vec::new()),
+            admin_notice: RwSignal::new(None),
         };
         WIDGET.with(|cell| {
             let _ = cell.set(widget);

@@ -1,0 +1,101 @@
+// The user-management screens, driven as an administrator would, against the real GoTrue.
+import { after, before, test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { makeAdmin } from '../../scripts/stack.mjs';
+import { assert, createUser, dialog, eventually, logInThroughForm, openPage, passwordWorks, setUp, uniqueEmail } from './helpers.mjs';
+
+let env;
+const adminEmail = uniqueEmail('ui-admin');
+before(async () => {
+  env = await setUp({ port: 8981 });
+  await createUser(env.stack, adminEmail, 'ui admin password 1');
+  await makeAdmin(env.stack, adminEmail);
+});
+after(async () => { await env?.tearDown(); });
+
+async function loggedIn(email, password) {
+  const context = await env.browser.newContext();
+  const page = await openPage(context, env.stack.url);
+  await logInThroughForm(page, email, password);
+  await dialog(page).getByText('Logged in as').waitFor();
+  return { context, page };
+}
+
+test('a non-admin sees no management UI, and open("users") explains why', async () => {
+  const email = uniqueEmail('ui-plain');
+  await createUser(env.stack, email, 'plain password 1');
+  const { context, page } = await loggedIn(email, 'plain password 1');
+  await dialog(page).getByRole('button', { name: 'Account settings' }).waitFor();
+  await page.waitForTimeout(300); // the admin check has answered by now
+  assert.equal(await dialog(page).getByRole('button', { name: 'Manage users' }).count(), 0);
+  await page.evaluate(() => { netlifyIdentity.close(); netlifyIdentity.open('users'); });
+  await dialog(page).getByText('Only administrators can manage users').waitFor();
+  assert.equal(await dialog(page).locator('table').count(), 0);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('an admin pages, searches, assigns role chips, deletes with a confirmation, and exports', async () => {
+  const target = uniqueEmail('ui-target');
+  for (let i = 0; i < 27; i++) await createUser(env.stack, `ui-${i}-${uniqueEmail('p')}`, 'filler password 1');
+  await createUser(env.stack, target, 'target password 1', { full_name: 'Target Person' });
+  const victim = uniqueEmail('ui-victim');
+  await createUser(env.stack, victim, 'victim password 1');
+  const { context, page } = await loggedIn(adminEmail, 'ui admin password 1');
+
+  const userCount = (await page.evaluate(() => netlifyIdentity.currentUser().admin.listUsers({ perPage: 1 }))).total;
+  assert.ok(userCount > 25 && userCount <= 50, `${userCount} users make two pages`);
+  await dialog(page).getByRole('button', { name: 'Manage users' }).click();
+  await dialog(page).locator('table tbody tr').first().waitFor();
+  assert.equal(await dialog(page).locator('table tbody tr').count(), 25);
+  await dialog(page).getByText(`${userCount} users`).waitFor();
+  await dialog(page).getByText(/Page 1 of 2/).waitFor();
+  await dialog(page).getByRole('button', { name: 'Next page' }).click();
+  await dialog(page).getByText(/Page 2 of 2/).waitFor();
+  await eventually(async () => (await dialog(page).locator('table tbody tr').count()) === userCount - 25, 'page 2 rows');
+
+  // Newest first: the target is on page 1; the search filters that page.
+  await dialog(page).getByRole('button', { name: 'Previous page' }).click();
+  await dialog(page).getByLabel('Search by email or name').fill('Target Person');
+  await dialog(page).getByRole('button', { name: 'Search', exact: true }).click();
+  await dialog(page).locator('table tbody tr').filter({ hasText: target }).waitFor();
+  await eventually(async () => (await dialog(page).locator('table tbody tr').count()) === 1, 'one match');
+
+  await dialog(page).getByRole('button', { name: target }).click();
+  await dialog(page).getByRole('heading', { name: 'User', exact: true }).waitFor();
+  for (const role of ['investigator', 'photographer']) {
+    await dialog(page).getByLabel('Add role').fill(role);
+    await dialog(page).getByLabel('Add role').press('Enter');
+  }
+  await dialog(page).getByRole('button', { name: 'Remove role photographer' }).waitFor();
+  await dialog(page).getByRole('button', { name: 'Save changes' }).click();
+  await dialog(page).getByRole('status').filter({ hasText: 'Changes saved.' }).waitFor();
+  const body = new URLSearchParams({ grant_type: 'password', username: target, password: 'target password 1' });
+  const tokens = await (await fetch(`${env.stack.apiUrl}/token`, { method: 'POST', body })).json();
+  const claims = JSON.parse(Buffer.from(tokens.access_token.split('.')[1], 'base64url').toString());
+  assert.deepEqual(claims.app_metadata.roles, ['investigator', 'photographer']);
+
+  // Delete: a confirmation step that names the email.
+  await dialog(page).getByRole('button', { name: 'Back to users' }).click();
+  await dialog(page).getByLabel('Search by email or name').fill(victim);
+  await dialog(page).getByRole('button', { name: 'Search', exact: true }).click();
+  await dialog(page).getByRole('button', { name: victim }).click();
+  await dialog(page).getByRole('button', { name: 'Delete user' }).click();
+  await dialog(page).getByText(`Delete ${victim}? This cannot be undone.`).waitFor();
+  await dialog(page).getByRole('button', { name: `Delete ${victim}` }).click();
+  await dialog(page).getByRole('status').filter({ hasText: `${victim} was deleted.` }).waitFor();
+  assert.equal(await passwordWorks(env.stack, victim, 'victim password 1'), false);
+
+  // Export every page as CSV: the download holds all users.
+  const download = page.waitForEvent('download');
+  await dialog(page).getByRole('button', { name: 'Export CSV' }).click();
+  const file = await download;
+  assert.equal(file.suggestedFilename(), 'users.csv');
+  const lines = readFileSync(await file.path(), 'utf8').trim().split('\r\n');
+  const total = (await page.evaluate(() => netlifyIdentity.currentUser().admin.listUsers({ perPage: 1 }))).total;
+  assert.equal(lines.length, total + 1);
+  assert.ok(lines.some((line) => line.includes(target) && line.includes('investigator;photographer')));
+  await dialog(page).getByRole('status').filter({ hasText: `Exported ${total} users.` }).waitFor();
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
