@@ -209,6 +209,7 @@ export async function startStack(options = {}) {
   return {
     url: siteUrl,
     apiUrl: `${siteUrl}/.netlify/identity`,
+    database,
     operatorToken,
     messages: mail.messages,
     gotrueLog: gotrue.log,

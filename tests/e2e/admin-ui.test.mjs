@@ -2,7 +2,7 @@
 import { after, before, test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { makeAdmin } from '../../scripts/stack.mjs';
-import { assert, createUser, dialog, eventually, logInThroughForm, openPage, passwordWorks, setUp, uniqueEmail } from './helpers.mjs';
+import { assert, createUser, dialog, eventually, logInThroughForm, openPage, passwordWorks, seedUsers, setUp, uniqueEmail } from './helpers.mjs';
 
 let env;
 const adminEmail = uniqueEmail('ui-admin');
@@ -96,6 +96,41 @@ test('an admin pages, searches, assigns role chips, deletes with a confirmation,
   assert.equal(lines.length, total + 1);
   assert.ok(lines.some((line) => line.includes(target) && line.includes('investigator;photographer')));
   await dialog(page).getByRole('status').filter({ hasText: `Exported ${total} users.` }).waitFor();
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('1,000 users: the list pages and searches, and a long export shows progress and can be cancelled', async () => {
+  await seedUsers(env.stack, 1000, 'seeded');
+  const { context, page } = await loggedIn(adminEmail, 'ui admin password 1');
+  const total = (await page.evaluate(() => netlifyIdentity.currentUser().admin.listUsers({ perPage: 1 }))).total;
+  assert.ok(total >= 1000);
+  await dialog(page).getByRole('button', { name: 'Manage users' }).click();
+  await dialog(page).getByText(`${total} users`).waitFor();
+  await dialog(page).getByText(`Page 1 of ${Math.ceil(total / 25)}`).waitFor();
+  assert.equal(await dialog(page).locator('table tbody tr').count(), 25, 'only one page is in the DOM');
+  await dialog(page).getByLabel('Search by email or name').fill('seeded-0999');
+  await dialog(page).getByRole('button', { name: 'Search', exact: true }).click();
+  await dialog(page).getByRole('button', { name: 'seeded-0999@example.com' }).waitFor();
+
+  // Slow every export page after the first by a second, then cancel between pages.
+  await page.route('**/admin/users?page=*&per_page=100*', async (route) => {
+    if (!route.request().url().includes('page=1&')) await new Promise((r) => setTimeout(r, 1000));
+    await route.continue();
+  });
+  await dialog(page).getByRole('button', { name: 'Export JSON' }).click();
+  await dialog(page).getByText(/Exporting: page 1 of \d+/).waitFor();
+  assert.equal(await dialog(page).locator('progress').count(), 1);
+  await dialog(page).getByRole('button', { name: 'Cancel' }).click();
+  await dialog(page).getByRole('status').filter({ hasText: 'Export cancelled.' }).waitFor();
+  await page.unroute('**/admin/users?page=*&per_page=100*');
+
+  const download = page.waitForEvent('download');
+  await dialog(page).getByRole('button', { name: 'Export JSON' }).click();
+  const file = await download;
+  const rows = JSON.parse(readFileSync(await file.path(), 'utf8'));
+  assert.equal(rows.length, total);
+  assert.equal(new Set(rows.map((r) => r.id)).size, total);
   assert.deepEqual(page.errors, []);
   await context.close();
 });
