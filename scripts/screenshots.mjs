@@ -1,6 +1,7 @@
 // Takes the README's screenshots of each screen against the real local stack:
 // node scripts/screenshots.mjs  (after npm run build) → tests/e2e/screenshots/*.png
 import { mkdirSync } from 'node:fs';
+import { makeAdmin } from './stack.mjs';
 import { createUser, dialog, logInThroughForm, openPage, setUp, uniqueEmail, waitForMail } from '../tests/e2e/helpers.mjs';
 
 const outDir = new URL('../tests/e2e/screenshots/', import.meta.url).pathname;
@@ -46,6 +47,25 @@ try {
   const broken = await openPage(await env.browser.newContext({ viewport: { width: 720, height: 640 } }), `${env.stack.url}/#confirmation_token=expired-or-used`);
   await dialog(broken).getByText('There was an error verifying your account').waitFor();
   await shot(broken, 'link-failed');
+  // Account page and user management, as an administrator.
+  await makeAdmin(env.stack, email);
+  for (const [i, name] of ['Ada Lovelace', 'Alan Turing', 'Katherine Johnson', 'Margaret Hamilton'].entries()) {
+    const user = await createUser(env.stack, uniqueEmail(`person${i}`), 'screenshot password', { full_name: name });
+    await fetch(`${env.stack.apiUrl}/admin/users/${user.id}`, { method: 'PUT', headers: { authorization: `Bearer ${env.stack.operatorToken}` }, body: JSON.stringify({ app_metadata: { roles: i % 2 ? ['editor'] : ['investigator', 'photographer'] } }) });
+  }
+  const wide = await env.browser.newContext({ viewport: { width: 1100, height: 900 } });
+  const adminPage = await openPage(wide, env.stack.url);
+  await logInThroughForm(adminPage, email, 'screenshot password 2');
+  await dialog(adminPage).getByRole('button', { name: 'Account settings' }).click();
+  await dialog(adminPage).getByRole('heading', { name: 'Account settings' }).waitFor();
+  await shot(adminPage, 'account');
+  await dialog(adminPage).getByRole('button', { name: 'Back', exact: true }).click();
+  await dialog(adminPage).getByRole('button', { name: 'Manage users' }).click();
+  await dialog(adminPage).locator('table tbody tr').first().waitFor();
+  await shot(adminPage, 'users');
+  await dialog(adminPage).getByRole('button', { name: /person0/ }).click();
+  await dialog(adminPage).getByRole('heading', { name: 'User', exact: true }).waitFor();
+  await shot(adminPage, 'user-detail');
   const dark = await env.browser.newContext({ viewport: { width: 720, height: 640 }, colorScheme: 'dark' });
   const darkPage = await openPage(dark, env.stack.url);
   await darkPage.click('.netlify-identity-signup');
