@@ -2,7 +2,7 @@
 import { after, before, test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { makeAdmin } from '../../scripts/stack.mjs';
-import { assert, createUser, dialog, eventually, logInThroughForm, openPage, passwordWorks, seedUsers, setUp, uniqueEmail } from './helpers.mjs';
+import { assert, createUser, dialog, eventually, logInThroughForm, openPage, passwordWorks, seedUsers, setUp, uniqueEmail, waitForMail } from './helpers.mjs';
 
 let env;
 const adminEmail = uniqueEmail('ui-admin');
@@ -96,6 +96,41 @@ test('an admin pages, searches, assigns role chips, deletes with a confirmation,
   assert.equal(lines.length, total + 1);
   assert.ok(lines.some((line) => line.includes(target) && line.includes('investigator;photographer')));
   await dialog(page).getByRole('status').filter({ hasText: `Exported ${total} users.` }).waitFor();
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('from the screens: invite with a name and roles, confirm an unconfirmed user, send a reset email', async () => {
+  const { context, page } = await loggedIn(adminEmail, 'ui admin password 1');
+  await dialog(page).getByRole('button', { name: 'Manage users' }).click();
+  const invitee = uniqueEmail('ui-invitee');
+  await dialog(page).getByLabel('Email', { exact: true }).fill(invitee);
+  await dialog(page).getByLabel('Name', { exact: true }).fill('Invited From Screen');
+  await dialog(page).getByLabel('Roles (comma separated)').fill('editor, reviewer');
+  await dialog(page).getByRole('button', { name: 'Send invite' }).click();
+  await dialog(page).getByRole('status').filter({ hasText: `Invitation sent to ${invitee}.` }).waitFor();
+  const mail = await waitForMail(env.stack, invitee, /invited/i);
+  assert.match(mail.link, /#invite_token=/);
+  const invited = (await page.evaluate((email) => netlifyIdentity.currentUser().admin.listUsers({ perPage: 100 })
+    .then((r) => r.users.find((u) => u.email === email)), invitee));
+  assert.deepEqual(invited.app_metadata.roles, ['editor', 'reviewer']);
+  assert.equal(invited.user_metadata.full_name, 'Invited From Screen');
+
+  // An unconfirmed signup: confirm it from its user page, then send it a reset email.
+  const pending = uniqueEmail('ui-pending');
+  await fetch(`${env.stack.apiUrl}/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: pending, password: 'pending password 1' }) });
+  assert.equal(await passwordWorks(env.stack, pending, 'pending password 1'), false, 'not confirmed yet');
+  await dialog(page).getByLabel('Search by email or name').fill(pending);
+  await dialog(page).getByRole('button', { name: 'Search', exact: true }).click();
+  await dialog(page).locator('table tbody tr').filter({ hasText: 'Not confirmed' }).waitFor();
+  await dialog(page).getByRole('button', { name: pending }).click();
+  await dialog(page).getByRole('button', { name: 'Confirm this user' }).click();
+  await dialog(page).getByRole('status').filter({ hasText: 'The user is confirmed.' }).waitFor();
+  assert.equal(await passwordWorks(env.stack, pending, 'pending password 1'), true);
+  await dialog(page).getByRole('button', { name: 'Send reset password email' }).click();
+  await dialog(page).getByRole('status').filter({ hasText: `A reset password email was sent to ${pending}.` }).waitFor();
+  const reset = await waitForMail(env.stack, pending, /reset/i);
+  assert.match(reset.link, /#recovery_token=/);
   assert.deepEqual(page.errors, []);
   await context.close();
 });
