@@ -62,6 +62,10 @@ mod entry {
             widget.restore_session();
             widget.handle_link(&crate::browser::location::hash());
         }
+        crate::browser::storage::on_other_tab_change(
+            crate::core::session::STORAGE_KEY,
+            move |stored| widget.follow_other_tab(stored),
+        );
         Ok(())
     }
 
@@ -84,13 +88,19 @@ mod entry {
 
     /// `open(page)`: throws `Invalid action for open: <x>` for names the old widget rejects.
     #[wasm_bindgen]
-    pub fn open(page: String) -> Result<(), JsValue> {
+    /// `metadata_json` (v2's `open('signup', {full_name, …})`) pre-fills the signup form and
+    /// is sent as the signup's `data`.
+    pub fn open(page: String, metadata_json: Option<String>) -> Result<(), JsValue> {
         let target = Page::from_open_argument(&page).ok_or_else(|| {
             JsValue::from(js_sys::Error::new(&format!(
                 "Invalid action for open: {page}"
             )))
         })?;
-        widget()?.dispatch(Event::Open(target));
+        let widget = widget()?;
+        if let Some(Ok(metadata @ Value::Object(_))) = metadata_json.as_deref().map(Value::parse) {
+            widget.signup_metadata.set(metadata);
+        }
+        widget.dispatch(Event::Open(target));
         Ok(())
     }
 

@@ -201,10 +201,11 @@ var api = {
     load(options);
     if (apiUrl) announceInit(); // else the localhost prompt announces it once answered
   },
-  open: function (page) {
+  open: function (page, metadata) {
     page = page || 'login';
     if (OPEN_ACTIONS.indexOf(page) < 0) throw new Error('Invalid action for open: ' + page);
-    nowOrWhenReady(function (w) { w.open(page); });
+    var metadataJson = metadata && typeof metadata === 'object' ? JSON.stringify(metadata) : null;
+    nowOrWhenReady(function (w) { w.open(page, metadataJson); });
   },
   close: function () { nowOrWhenReady(function (w) { w.close(); }); },
   on: function (name, callback) { if (handlers[name] && typeof callback === 'function') handlers[name].add(callback); },

@@ -62,7 +62,10 @@ pub fn LoginPage(widget: Widget) -> impl IntoView {
 
 #[component]
 pub fn SignupPage(widget: Widget) -> impl IntoView {
-    let name = RwSignal::new(String::new());
+    let prefilled = widget
+        .signup_metadata
+        .with_untracked(|m| m.str_of("full_name").map(String::from));
+    let name = RwSignal::new(prefilled.unwrap_or_default());
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let submit = on_submit(move || {

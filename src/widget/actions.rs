@@ -69,7 +69,8 @@ impl Widget {
 
     pub fn sign_up(self, name: String, email: String, password: String) {
         self.submit(async move {
-            let data = Value::Object(vec![("full_name".into(), Value::string(name))]);
+            let mut data = self.signup_metadata.get_untracked();
+            data.set("full_name", Value::string(name));
             self.call(Request::signup(&email, &password, data)).await?;
             let autoconfirm = self
                 .settings

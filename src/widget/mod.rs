@@ -10,6 +10,7 @@ mod session;
 use crate::core::api::{Problem, Settings};
 use crate::core::flow::{Context, Event, Modal};
 use crate::core::i18n::{Locale, Text};
+use crate::core::json::Value;
 use crate::core::session::Session;
 use leptos::prelude::*;
 use std::cell::OnceCell;
@@ -67,6 +68,8 @@ pub struct Widget {
     pub admin_roles: RwSignal<Vec<String>>,
     /// A result to announce on the list (after a delete).
     pub admin_notice: RwSignal<Option<String>>,
+    /// `open('signup', metadata)`: pre-fills the form, sent as the signup's `data`.
+    pub signup_metadata: RwSignal<Value>,
 }
 
 thread_local! {
@@ -97,6 +100,7 @@ impl Widget {
             admin_selected: RwSignal::new(None),
             admin_roles: RwSignal::new(Vec::new()),
             admin_notice: RwSignal::new(None),
+            signup_metadata: RwSignal::new(Value::Object(Vec::new())),
         };
         WIDGET.with(|cell| {
             let _ = cell.set(widget);

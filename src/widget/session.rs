@@ -57,6 +57,29 @@ impl Widget {
         }
     }
 
+    /// Another tab changed the stored session: follow it without writing storage back.
+    /// A different user (or someone after nobody) is a `login`; the same user is an update
+    /// (a refresh or an edit); a removed record is a `logout`.
+    pub fn follow_other_tab(self, stored: Option<String>) {
+        let Some(stored) = stored else {
+            self.end_session();
+            return;
+        };
+        let Some(session) = Session::restore(&stored) else {
+            return;
+        };
+        let same_user = self
+            .session
+            .with_untracked(|s| s.as_ref().is_some_and(|s| s.user_id() == session.user_id()));
+        self.session.set(Some(session));
+        bridge::set_user(Some(&stored));
+        if !same_user {
+            self.is_admin.set(None);
+            bridge::emit("login", None);
+            self.dispatch(crate::core::flow::Event::LoggedIn);
+        }
+    }
+
     fn persist(self, session: &Session) {
         let stored = session.to_stored();
         storage::set(STORAGE_KEY, &stored);

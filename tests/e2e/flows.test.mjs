@@ -176,3 +176,25 @@ test('a used or garbage token link gives a clear message and loses nothing', asy
   assert.deepEqual([...page.errors, ...linked.errors, ...again.errors], []);
   await context.close();
 });
+
+test("open('signup', metadata) pre-fills the form and the metadata reaches user_metadata", async () => {
+  const context = await newContext();
+  const page = await openPage(context, env.stack.url);
+  await page.evaluate(() => netlifyIdentity.open('signup', { full_name: 'Pre Filled', plan: 'pro' }));
+  const name = dialog(page).getByLabel('Name');
+  await name.waitFor();
+  assert.equal(await name.inputValue(), 'Pre Filled');
+  await name.fill('Changed Name');
+  const email = uniqueEmail('prefill');
+  await dialog(page).getByLabel('Email').fill(email);
+  await dialog(page).getByLabel('Password', { exact: true }).fill('prefill password 1');
+  await dialog(page).locator('form').getByRole('button', { name: 'Sign up', exact: true }).click();
+  await dialog(page).getByText('A confirmation message was sent to your email').waitFor();
+  const mail = await waitForMail(env.stack, email, /confirm/i);
+  const linked = await openPage(context, mail.link);
+  await eventually(() => currentEmail(linked), 'the confirmed user');
+  const metadata = await linked.evaluate(() => netlifyIdentity.currentUser().user_metadata);
+  assert.deepEqual(metadata, { full_name: 'Changed Name', plan: 'pro' });
+  assert.deepEqual([...page.errors, ...linked.errors], []);
+  await context.close();
+});
