@@ -1,0 +1,72 @@
+// Sessions cross over with the real old widget (npm netlify-identity-widget 1.9.2 and 2.0.3,
+// test peers): a session it wrote is restored by ours with no new login, and the reverse.
+import { after, before, test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { assert, createUser, currentEmail, dialog, eventually, logInThroughForm, openPage, setUp, uniqueEmail, widgetReady } from './helpers.mjs';
+
+const OLD = { v1: 'old-widget-v1', v2: 'old-widget-v2' };
+let env;
+before(async () => {
+  env = await setUp({
+    port: 8995,
+    extraRoutes(url, req, res) {
+      const match = url.pathname.match(/^\/old\/(v1|v2)\/netlify-identity-widget\.js$/);
+      if (!match) return false;
+      const file = new URL(`../../node_modules/${OLD[match[1]]}/build/netlify-identity-widget.js`, import.meta.url);
+      res.writeHead(200, { 'content-type': 'text/javascript' });
+      res.end(readFileSync(file));
+      return true;
+    },
+  });
+});
+after(async () => { await env?.tearDown(); });
+
+/** A browser profile where local pages know the site's URL, as after the localhost prompt. */
+async function profile() {
+  const context = await env.browser.newContext();
+  await context.addInitScript((siteUrl) => localStorage.setItem('netlifySiteURL', siteUrl), env.stack.url);
+  return context;
+}
+
+async function tokenWorks(token) {
+  const response = await fetch(`${env.stack.apiUrl}/user`, { headers: { authorization: `Bearer ${token}` } });
+  return response.status === 200;
+}
+
+for (const version of ['v1', 'v2']) {
+  test(`a session the old widget (${version}) wrote is restored by ours, without a new login`, async () => {
+    const email = uniqueEmail(`from-old-${version}`);
+    await createUser(env.stack, email, 'crossover password 1');
+    const context = await profile();
+    const old = await openPage(context, `${env.stack.url}/old-${version}.html`);
+    await eventually(() => old.evaluate(() => !!(window.netlifyIdentity && netlifyIdentity.gotrue)), 'the old widget');
+    const stored = await old.evaluate(([e, p]) => netlifyIdentity.gotrue.login(e, p, true).then(() => localStorage.getItem('gotrue.user')), [email, 'crossover password 1']);
+    assert.ok(JSON.parse(stored).token.access_token, 'the old widget stored a session');
+
+    const ours = await openPage(context, `${env.stack.url}/local.html`);
+    await widgetReady(ours);
+    assert.equal(await currentEmail(ours), email);
+    const token = await ours.evaluate(() => netlifyIdentity.currentUser().jwt());
+    assert.ok(await tokenWorks(token));
+    assert.deepEqual(ours.errors, []);
+    await context.close();
+  });
+
+  test(`a session ours wrote is restored by the old widget (${version})`, async () => {
+    const email = uniqueEmail(`to-old-${version}`);
+    await createUser(env.stack, email, 'crossover password 2');
+    const context = await profile();
+    const ours = await openPage(context, `${env.stack.url}/local.html`);
+    await widgetReady(ours);
+    await ours.evaluate(() => netlifyIdentity.open('login'));
+    await logInThroughForm(ours, email, 'crossover password 2');
+    await dialog(ours).getByText('Logged in as').waitFor();
+
+    const old = await openPage(context, `${env.stack.url}/old-${version}.html`);
+    await eventually(() => old.evaluate(() => !!(window.netlifyIdentity && netlifyIdentity.currentUser())), 'the old widget to restore the user');
+    assert.equal(await old.evaluate(() => netlifyIdentity.currentUser().email), email);
+    const token = await old.evaluate(() => netlifyIdentity.currentUser().jwt());
+    assert.ok(await tokenWorks(token));
+    await context.close();
+  });
+}
