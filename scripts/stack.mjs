@@ -57,14 +57,20 @@ async function waitFor(check, what, timeoutMs = 30000) {
   throw new Error(`stack: timed out waiting for ${what}`);
 }
 
-/** Drops and creates a test database (the installer grants `gotrue_test_%`). */
-async function freshDatabase(name) {
-  const sql = `DROP DATABASE IF EXISTS \`${name}\`; CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;`;
-  const client = spawn('mariadb', ['-ugotrue', '-pgotrue', '-h127.0.0.1', '-e', sql], { stdio: ['ignore', 'ignore', 'pipe'] });
+/** Runs `sql` as the stack's database user (in `database`, if given) with the mariadb client. */
+export async function runSql(sql, database) {
+  const args = ['-ugotrue', '-pgotrue', '-h127.0.0.1', ...(database ? [database] : [])];
+  const client = spawn('mariadb', args, { stdio: ['pipe', 'ignore', 'pipe'] });
   let errors = '';
   client.stderr.on('data', (d) => { errors += d; });
+  client.stdin.end(sql);
   const code = await new Promise((resolve) => client.on('exit', resolve));
-  if (code !== 0) throw new Error(`stack: could not create database ${name}: ${errors}`);
+  if (code !== 0) throw new Error(`stack: SQL failed: ${errors}`);
+}
+
+/** Drops and creates a test database (the installer grants `gotrue_test_%`). */
+function freshDatabase(name) {
+  return runSql(`DROP DATABASE IF EXISTS \`${name}\`; CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;`);
 }
 
 /** Starts netlify/gotrue (migrations first) with the given settings. */

@@ -32,7 +32,6 @@ impl Locale {
 /// A translatable string.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Text {
-    DialogLabel,
     Close,
     TabSignup,
     TabLogin,
@@ -68,7 +67,6 @@ pub enum Text {
     TitleAccount,
     SectionName,
     SectionEmail,
-    SectionPassword,
     SectionRoles,
     FieldNewEmail,
     Save,
@@ -108,7 +106,6 @@ pub enum Text {
     InviteUser,
     InviteRoles,
     SendInvite,
-    SendingInvite,
     InviteSent,
     ExportJson,
     ExportCsv,
@@ -142,7 +139,6 @@ pub enum Text {
     EmailChanged,
     VerificationFailed,
     SignupDisabled,
-    ProviderError,
     ProblemOffline,
     ProblemTimeout,
     ProblemInvalidCredentials,
@@ -191,7 +187,6 @@ pub fn fill(template: &str, name: &str, value: &str) -> String {
 
 fn english(key: Text) -> &'static str {
     match key {
-        Text::DialogLabel => "Log in or sign up",
         Text::Close => "Close",
         Text::TabSignup => "Sign up",
         Text::TabLogin => "Log in",
@@ -227,7 +222,6 @@ fn english(key: Text) -> &'static str {
         Text::TitleAccount => "Account settings",
         Text::SectionName => "Name",
         Text::SectionEmail => "Email",
-        Text::SectionPassword => "Password",
         Text::SectionRoles => "Roles",
         Text::FieldNewEmail => "New email",
         Text::Save => "Save",
@@ -267,7 +261,6 @@ fn english(key: Text) -> &'static str {
         Text::InviteUser => "Invite a user",
         Text::InviteRoles => "Roles (comma separated)",
         Text::SendInvite => "Send invite",
-        Text::SendingInvite => "Sending invite…",
         Text::InviteSent => "Invitation sent to {email}.",
         Text::ExportJson => "Export JSON",
         Text::ExportCsv => "Export CSV",
@@ -301,7 +294,6 @@ fn english(key: Text) -> &'static str {
         Text::EmailChanged => "Your email address has been updated!",
         Text::VerificationFailed => "There was an error verifying your account. Please try again or contact an administrator.",
         Text::SignupDisabled => "Public signups are disabled. Contact an administrator and ask for an invite.",
-        Text::ProviderError => "The sign-in did not complete: {reason}",
         Text::ProblemOffline => "You seem to be offline. Check your connection and try again.",
         Text::ProblemTimeout => "The server took too long to answer. Try again in a moment.",
         Text::ProblemInvalidCredentials => "That email and password do not match an account. Check them and try again.",

@@ -37,21 +37,23 @@ pub fn UserDetailPage(widget: Widget) -> impl IntoView {
         confirmed.set(UserRow::from_user(&user).state() == AccountState::Confirmed);
         widget.admin_selected.set(Some(user));
     };
-    let submit = on_submit(move || {
-        let body = admin::admin_update(
-            &name.get_untracked(),
-            &email.get_untracked(),
-            &roles.get_untracked(),
-        );
+    // `PUT /admin/users/{id}` with `body`, then show the user the server returns.
+    let update = move |body: Value, status: RwSignal<Status>, done: Text| {
         let work = async move {
             widget
                 .update_user_by_id(&id.get_value(), &body)
                 .await
                 .map(saved_user)
         };
-        save(status, work, move || {
-            widget.text(Text::UserSaved).to_string()
-        });
+        save(status, work, move || widget.text(done).to_string());
+    };
+    let submit = on_submit(move || {
+        let body = admin::admin_update(
+            &name.get_untracked(),
+            &email.get_untracked(),
+            &roles.get_untracked(),
+        );
+        update(body, status, Text::UserSaved);
     });
     let add_role = move || {
         let typed = new_role.get_untracked();
@@ -72,15 +74,7 @@ pub fn UserDetailPage(widget: Widget) -> impl IntoView {
     };
     let confirm_user = move |_| {
         let body = Value::Object(vec![("confirm".into(), Value::Bool(true))]);
-        let work = async move {
-            widget
-                .update_user_by_id(&id.get_value(), &body)
-                .await
-                .map(saved_user)
-        };
-        save(action_status, work, move || {
-            widget.text(Text::UserConfirmed).to_string()
-        });
+        update(body, action_status, Text::UserConfirmed);
     };
     let delete = move |_| {
         action_status.set(Status::Busy);

@@ -2,7 +2,7 @@
 import { after, before, test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { makeAdmin } from '../../scripts/stack.mjs';
-import { assert, createUser, dialog, eventually, logInThroughForm, openPage, passwordWorks, seedUsers, setUp, uniqueEmail, waitForMail } from './helpers.mjs';
+import { assert, createUser, dialog, eventually, logInThroughForm, openPage, passwordWorks, seedUsers, setUp, tokensFor, uniqueEmail, waitForMail } from './helpers.mjs';
 
 let env;
 const adminEmail = uniqueEmail('ui-admin');
@@ -70,8 +70,7 @@ test('an admin pages, searches, assigns role chips, deletes with a confirmation,
   await dialog(page).getByRole('button', { name: 'Remove role photographer' }).waitFor();
   await dialog(page).getByRole('button', { name: 'Save changes' }).click();
   await dialog(page).getByRole('status').filter({ hasText: 'Changes saved.' }).waitFor();
-  const body = new URLSearchParams({ grant_type: 'password', username: target, password: 'target password 1' });
-  const tokens = await (await fetch(`${env.stack.apiUrl}/token`, { method: 'POST', body })).json();
+  const tokens = await tokensFor(env.stack, target, 'target password 1');
   const claims = JSON.parse(Buffer.from(tokens.access_token.split('.')[1], 'base64url').toString());
   assert.deepEqual(claims.app_metadata.roles, ['investigator', 'photographer']);
 

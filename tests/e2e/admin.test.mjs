@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import { makeAdmin } from '../../scripts/stack.mjs';
 import {
   assert, createUser, currentEmail, dialog, logInThroughForm, openPage, passwordWorks, setUp,
-  uniqueEmail, waitForMail,
+  tokensFor as tokensForUser, uniqueEmail, waitForMail,
 } from './helpers.mjs';
 
 let env;
@@ -27,11 +27,7 @@ function claims(accessToken) {
   return JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString('utf8'));
 }
 
-async function tokensFor(email, password) {
-  const body = new URLSearchParams({ grant_type: 'password', username: email, password });
-  const response = await fetch(`${env.stack.apiUrl}/token`, { method: 'POST', body });
-  return { status: response.status, ...(await response.json()) };
-}
+const tokensFor = (email, password) => tokensForUser(env.stack, email, password);
 
 test('the server, not the widget, decides who is an administrator', async () => {
   assert.equal(await admin('isAdmin'), true);

@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import {
   assert, createUser, currentEmail, dialog, eventually, logInThroughForm, openPage, setUp,
-  uniqueEmail, waitForMail, widgetReady,
+  tokensFor as tokensForUser, uniqueEmail, waitForMail, widgetReady,
 } from './helpers.mjs';
 
 let env;
@@ -11,10 +11,9 @@ before(async () => { env = await setUp({ port: 8931 }); });
 after(async () => { await env?.tearDown(); });
 
 async function tokensFor(email, password) {
-  const body = new URLSearchParams({ grant_type: 'password', username: email, password });
-  const response = await fetch(`${env.stack.apiUrl}/token`, { method: 'POST', body });
-  assert.equal(response.status, 200);
-  return response.json();
+  const tokens = await tokensForUser(env.stack, email, password);
+  assert.equal(tokens.status, 200);
+  return tokens;
 }
 
 test('the API exists synchronously; calls made before the wasm is ready are honoured', async () => {

@@ -1,8 +1,7 @@
 // Shared by the e2e tests: one stack and one browser per test file, plus small page objects.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { startStack } from '../../scripts/stack.mjs';
+import { runSql, startStack } from '../../scripts/stack.mjs';
 import { launchBrowser } from './browser.mjs';
 
 export { assert };
@@ -60,19 +59,19 @@ export async function seedUsers(stack, count, prefix) {
     rows.push(`('00000000-0000-0000-0000-000000000000', UUID(), '', '', '${prefix}-${n}@example.com', '', NOW(), '{"provider":"email"}', '{"full_name":"Seeded ${n}"}', NOW() + INTERVAL ${i} SECOND, NOW(), '', '', '', '', 0)`);
   }
   const sql = `INSERT INTO users (instance_id, id, aud, role, email, encrypted_password, confirmed_at, raw_app_meta_data, raw_user_meta_data, created_at, updated_at, confirmation_token, recovery_token, email_change_token, email_change, is_super_admin) VALUES ${rows.join(',')};`;
-  const client = spawn('mariadb', ['-ugotrue', '-pgotrue', '-h127.0.0.1', stack.database], { stdio: ['pipe', 'ignore', 'pipe'] });
-  let errors = '';
-  client.stderr.on('data', (d) => { errors += d; });
-  client.stdin.end(sql);
-  const code = await new Promise((resolve) => client.on('exit', resolve));
-  assert.equal(code, 0, `seeding users failed: ${errors}`);
+  await runSql(sql, stack.database);
+}
+
+/** GoTrue's password grant, straight to the server: `{status, ...token response}`. */
+export async function tokensFor(stack, email, password) {
+  const body = new URLSearchParams({ grant_type: 'password', username: email, password });
+  const response = await fetch(`${stack.apiUrl}/token`, { method: 'POST', body });
+  return { status: response.status, ...(await response.json()) };
 }
 
 /** Asks GoTrue directly whether a password logs in. */
 export async function passwordWorks(stack, email, password) {
-  const body = new URLSearchParams({ grant_type: 'password', username: email, password });
-  const response = await fetch(`${stack.apiUrl}/token`, { method: 'POST', body });
-  return response.status === 200;
+  return (await tokensFor(stack, email, password)).status === 200;
 }
 
 /** A fresh page that fails the test on any uncaught page error. */
