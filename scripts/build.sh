@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Builds dist/: the script-tag file (facade + wasm-bindgen glue, minified), the wasm
+# Builds build/: the entry files (facade + wasm-bindgen glue, minified), the wasm
 # (optimised for gzip size), and the CSS the shadow root adopts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=target/wasm-bindgen
-mkdir -p dist "$out"
+mkdir -p build "$out"
 
 # The smallest build: nightly rebuilds std for size and aborts without panic formatting
 # (-15 KB gzip measured). Without a working nightly, the stable release profile is used;
@@ -29,24 +29,16 @@ wasm-bindgen --target no-modules --no-typescript --out-dir "$out" "$wasm"
 
 # The features are named explicitly, as TOOLCHAIN.md advises. Inlining off gave the smallest
 # gzip (plain -Oz grows gzip). wasm-opt drops the names section (no -g).
-node_modules/.bin/wasm-opt "$out/gotrue_widget_bg.wasm" -o dist/netlify-identity-widget.wasm \
+node_modules/.bin/wasm-opt "$out/gotrue_widget_bg.wasm" -o build/netlify-identity-widget.wasm \
   -Oz -aimfs 0 -fimfs 0 -ocimfs 0 --strip-debug --strip-producers \
   --enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue
 
-# One classic script: the glue's `wasm_bindgen` stays private inside the wrapper.
-{
-  echo '(function () {'
-  echo '"use strict";'
-  echo 'if (typeof window === "undefined" || typeof document === "undefined") return;'
-  cat "$out/gotrue_widget.js"
-  cat src/js/facade.js
-  echo '})();'
-} > "$out/bundle.js"
-node_modules/.bin/esbuild "$out/bundle.js" --minify --target=es2019 --log-level=warning \
-  --outfile=dist/netlify-identity-widget.js
+# The three entry files (script tag, UMD, ES module) and their type declarations.
+node scripts/bundle.mjs "$out/gotrue_widget.js" build
+cp src/js/netlify-identity.d.ts build/netlify-identity.d.ts
 
 cat style/tokens.css style/dialog.css style/forms.css style/users.css > "$out/widget.css"
-node_modules/.bin/esbuild "$out/widget.css" --minify --log-level=warning --outfile=dist/netlify-identity-widget.css
-echo "build: dist/ ready"
+node_modules/.bin/esbuild "$out/widget.css" --minify --log-level=warning --outfile=build/netlify-identity-widget.css
+echo "build: build/ ready"
 node scripts/size.mjs

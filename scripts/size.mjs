@@ -5,16 +5,17 @@ import { gzipSync } from 'node:zlib';
 const files = ['netlify-identity-widget.js', 'netlify-identity-widget.wasm', 'netlify-identity-widget.css'];
 // Budgets in gzip -9 bytes. The total was 120 KiB for the first version (issue 2: 111.9 KiB);
 // the account page and user management (issue 3) took it to 164 KiB, most of it Leptos view
-// code for the management screens. Issue 7 moves those into a module loaded on demand; until
-// then the total may not pass 170 KiB.
-const budgets = { 'netlify-identity-widget.js': 10 * 1024, total: 170 * 1024 };
+// code for the management screens; gotrue-js's client on `netlifyIdentity.gotrue` (issue 4)
+// added 5 KB. Issue 7 moves the rarely used parts into modules loaded on demand; until then
+// the total may not pass 175 KiB.
+const budgets = { 'netlify-identity-widget.js': 10 * 1024, total: 175 * 1024 };
 let total = 0;
 let over = false;
 console.log('| file | bytes | gzip -9 |\n|---|---:|---:|');
 for (const name of files) {
-  const path = new URL(`../dist/${name}`, import.meta.url);
+  const path = new URL(`../build/${name}`, import.meta.url);
   if (!existsSync(path)) {
-    console.error(`size: dist/${name} is missing; run npm run build`);
+    console.error(`size: build/${name} is missing; run npm run build`);
     process.exit(1);
   }
   const bytes = readFileSync(path);
@@ -26,6 +27,6 @@ for (const name of files) {
 console.log(`| **total** | | **${total}** (${(total / 1024).toFixed(1)} KiB) |`);
 if (total > budgets.total) over = true;
 if (over && process.argv.includes('--check')) {
-  console.error('size: over budget (first script ≤ 10 KiB gzip, total ≤ 170 KiB gzip)');
+  console.error('size: over budget (first script ≤ 10 KiB gzip, total ≤ 175 KiB gzip)');
   process.exit(1);
 }

@@ -1,5 +1,5 @@
 // The local stack, on loopback only: an SMTP sink with an inbox, a netlify/gotrue server on
-// MariaDB, and a web server that serves index.html and dist/ and proxies /.netlify/identity
+// MariaDB, and a web server that serves index.html and build/ and proxies /.netlify/identity
 // to GoTrue on the same origin, as Netlify does. Used by the demo and by the e2e tests.
 // Installation is scripts/install-stack.sh's job; this only starts things.
 import { spawn } from 'node:child_process';
@@ -150,7 +150,7 @@ function startWebServer({ port, gotruePort, mail, extraRoutes }) {
     if (route) return;
     let file = url.pathname === '/' ? '/index.html' : decodeURIComponent(url.pathname);
     file = normalize(file).replace(/^(\.\.[/\\])+/, '');
-    const full = file.startsWith('/dist/') ? join(root, file) : join(root, file === '/index.html' ? 'index.html' : join('tests', 'e2e', 'pages', file));
+    const full = file.startsWith('/build/') ? join(root, file) : join(root, file === '/index.html' ? 'index.html' : join('tests', 'e2e', 'pages', file));
     if (!existsSync(full) || !full.startsWith(root)) {
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('not found');

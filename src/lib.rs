@@ -179,6 +179,42 @@ mod entry {
         Ok(())
     }
 
+    /// A call of gotrue-js's client: `options_json` is `{apiURL, audience, setCookie}`,
+    /// `args_json` the method's arguments. Resolves to JSON text; a refusal rejects with
+    /// gotrue-js's error (`message` from the server, `status`, `json`).
+    #[wasm_bindgen]
+    pub fn client(
+        options_json: String,
+        method: String,
+        args_json: String,
+    ) -> Result<js_sys::Promise, JsValue> {
+        use crate::core::client::{ClientCall, ClientOptions};
+        use crate::widget::client::Failure;
+        let widget = widget()?;
+        let options = ClientOptions::from_json(&Value::parse(&options_json).unwrap_or(Value::Null));
+        let args = Value::parse(&args_json).unwrap_or(Value::Null);
+        let call = ClientCall::parse(&method, &args).ok_or_else(|| {
+            JsValue::from(js_sys::Error::new(&format!(
+                "gotrue.{method}: missing or wrong arguments"
+            )))
+        })?;
+        Ok(future_to_promise(async move {
+            match widget.run_client(options, call).await {
+                Ok(json) => Ok(JsValue::from_str(&json)),
+                Err(Failure::Problem(problem)) => Err(problem_error(widget, problem)),
+                Err(Failure::Refused { status, body }) => {
+                    let message = crate::core::client::error_message(status, &body);
+                    let error = js_sys::Error::new(&message);
+                    let _ = js_sys::Reflect::set(&error, &"status".into(), &status.into());
+                    if let Ok(json) = js_sys::JSON::parse(&body) {
+                        let _ = js_sys::Reflect::set(&error, &"json".into(), &json);
+                    }
+                    Err(error.into())
+                }
+            }
+        }))
+    }
+
     /// An administrator's operation, run by one dispatcher so the promise machinery exists once.
     enum AdminOp {
         Check,

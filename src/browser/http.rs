@@ -35,6 +35,9 @@ pub async fn send(api_url: &str, request: &Request) -> Result<Response, Problem>
     if let Some(token) = &request.bearer {
         builder = builder.header("Authorization", &format!("Bearer {token}"));
     }
+    if let Some(audience) = &request.audience {
+        builder = builder.header("X-JWT-AUD", audience);
+    }
     if request.use_cookie {
         builder = builder.header("X-Use-Cookie", "1");
     }

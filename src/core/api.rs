@@ -70,6 +70,8 @@ pub struct Request {
     pub bearer: Option<String>,
     /// Ask GoTrue to set the `nf_jwt` cookie (`X-Use-Cookie: 1`).
     pub use_cookie: bool,
+    /// The token audience to ask for (`X-JWT-AUD`), set by gotrue-js clients.
+    pub audience: Option<String>,
 }
 
 impl Request {
@@ -86,6 +88,7 @@ impl Request {
             body,
             bearer: None,
             use_cookie: false,
+            audience: None,
         }
     }
 

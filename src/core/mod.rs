@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod client;
 pub mod flow;
 pub mod fragment;
 pub mod i18n;

@@ -1,15 +1,17 @@
-// The page-facing API, `window.netlifyIdentity`, as the old widget defines it (COMPAT.md A–E).
-// This file owns what must be synchronous: the object itself, event handlers, the user
-// object's identity, and `currentUser()` from the stored session before the wasm is ready.
-// Everything else is forwarded to the wasm (`wasm_bindgen`, the glue inlined by the build).
-/* global wasm_bindgen */
+// The page-facing API as the old widget defines it (COMPAT.md A–F): the `api` object below,
+// gotrue-js's client (`GoTrue`), and the user object. This file owns what must be synchronous:
+// the objects themselves, event handlers, the user object's identity, and `currentUser()` from
+// the stored session before the wasm is ready. Everything else is forwarded to the wasm.
+// The build wraps it (scripts/bundle.mjs): in scope are `wasm_bindgen` (the glue) and
+// `assets` ({wasm, css}: URLs of the other two files).
+/* global wasm_bindgen, assets */
 var STORAGE_KEY = 'gotrue.user';
 var SITE_URL_KEY = 'netlifySiteURL';
 var DEFAULT_API_URL = '/.netlify/identity';
 var EVENTS = ['init', 'login', 'logout', 'error', 'open', 'close'];
 var OPEN_ACTIONS = ['login', 'signup', 'error', 'users'];
+var LOCALHOST = /^(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])$/;
 
-var scriptUrl = (document.currentScript && document.currentScript.src) || location.href;
 var handlers = {};
 EVENTS.forEach(function (name) { handlers[name] = new Set(); });
 var user = null;
@@ -26,9 +28,65 @@ function emit(name, argument) {
   });
 }
 
+function whenReady(action) {
+  if (wasm) return Promise.resolve().then(function () { return action(wasm); });
+  return ready.then(action);
+}
+
+// For calls without a result: at once when the wasm runs (events fire synchronously, as the
+// old widget's did), else queued.
+function nowOrWhenReady(action) {
+  if (wasm) action(wasm);
+  else ready.then(action, function () {});
+}
+
+// gotrue-js's client. The page's own is `netlifyIdentity.gotrue`; `new GoTrue(options)` makes
+// others. A user logged in with `remember` becomes the page's session.
+function GoTrue(options) {
+  options = options || {};
+  this.audience = options.audience || '';
+  this.setCookie = !!options.setCookie;
+  this.api = { apiURL: String(options.APIUrl || DEFAULT_API_URL).replace(/\/+$/, ''), defaultHeaders: {}, _sameOrigin: true };
+}
+GoTrue.prototype._call = function (method, args) {
+  var options = JSON.stringify({ apiURL: this.api.apiURL, audience: this.audience, setCookie: this.setCookie });
+  return whenReady(function (w) { return w.client(options, method, JSON.stringify(args)); }).then(JSON.parse);
+};
+GoTrue.prototype._user = function (method, args, remember) {
+  var client = this;
+  return this._call(method, args).then(function (record) { return remember ? user : new User(record, client); });
+};
+GoTrue.prototype.settings = function () { return this._call('settings', []); };
+GoTrue.prototype.signup = function (email, password, data) { return this._call('signup', [email, password, data || {}]); };
+GoTrue.prototype.requestPasswordRecovery = function (email) { return this._call('requestPasswordRecovery', [email]); };
+GoTrue.prototype.login = function (email, password, remember) { return this._user('login', [email, password, !!remember], remember); };
+GoTrue.prototype.confirm = function (token, remember) { return this._user('confirm', [token, !!remember], remember); };
+GoTrue.prototype.recover = function (token, remember) { return this._user('recover', [token, !!remember], remember); };
+GoTrue.prototype.verify = function (type, token, remember) { return this._user('verify', [type, token, !!remember], remember); };
+GoTrue.prototype.acceptInvite = function (token, password, remember) { return this._user('acceptInvite', [token, password, !!remember], remember); };
+GoTrue.prototype.createUser = function (tokenResponse, remember) { return this._user('createUser', [tokenResponse, !!remember], remember); };
+GoTrue.prototype.currentUser = function () { return user; };
+// Navigation targets, synchronous as in gotrue-js (the widget's buttons build the same URLs).
+GoTrue.prototype.loginExternalUrl = function (provider) {
+  return this.api.apiURL + '/authorize?provider=' + encodeURIComponent(provider);
+};
+GoTrue.prototype.acceptInviteExternalUrl = function (provider, token) {
+  return this.loginExternalUrl(provider) + '&invite_token=' + encodeURIComponent(token);
+};
+var pageClient = new GoTrue();
+
+function setApiUrl(url) {
+  apiUrl = url;
+  pageClient.api.apiURL = url;
+}
+
 // A user as gotrue-js shapes it: the stored record's fields as own properties, methods on
-// the prototype, so `JSON.stringify(user)` and `{...user}` behave.
-function User(record) { this._assign(record); }
+// the prototype, so `JSON.stringify(user)` and `{...user}` behave. The page's session user
+// acts through the widget; another user (a gotrue call without `remember`) on its own record.
+function User(record, client) {
+  Object.defineProperty(this, '_client', { value: client || pageClient, writable: true });
+  this._assign(record);
+}
 User.prototype._assign = function (record) {
   var self = this;
   Object.keys(self).forEach(function (key) { delete self[key]; });
@@ -36,22 +94,45 @@ User.prototype._assign = function (record) {
   self.user_metadata = self.user_metadata || {};
   self.api = { apiURL: record.url, defaultHeaders: {}, _sameOrigin: true };
 };
-User.prototype.jwt = function (force) { return whenReady(function (w) { return w.jwt(!!force); }); };
+User.prototype._record = function () {
+  var self = this;
+  var record = {};
+  Object.keys(self).forEach(function (key) { if (key !== 'api') record[key] = self[key]; });
+  return JSON.stringify(record);
+};
+User.prototype._own = function (method, args) {
+  var self = this;
+  return this._client._call(method, [this._record()].concat(args)).then(function (record) {
+    if (record.token) self._assign(record);
+    return self;
+  });
+};
+User.prototype.jwt = function (force) {
+  if (this !== user) return this._own('userJwt', [!!force]).then(function (self) { return self.token.access_token; });
+  return whenReady(function (w) { return w.jwt(!!force); });
+};
 User.prototype.update = function (attributes) {
   var self = this;
+  if (this !== user) return this._own('userUpdate', [attributes || {}]);
   return whenReady(function (w) { return w.update(JSON.stringify(attributes || {})); }).then(function () { return self; });
 };
 User.prototype.getUserData = function () {
   var self = this;
+  if (this !== user) return this._own('userReload', []);
   return whenReady(function (w) { return w.reloadUser(); }).then(function () { return self; });
 };
 User.prototype.tokenDetails = function () { return this.token; };
-// gotrue-js's `user.admin`: calls with this user's token; the server decides who may.
+// gotrue-js's `user.admin`: calls with the session's token; the server decides who may.
 Object.defineProperty(User.prototype, 'admin', {
   get: function () { return admin; }
 });
-User.prototype.logout = function () { return api.logout(); };
-User.prototype.clearSession = function () { nowOrWhenReady(function (w) { w.endSession(); }); };
+User.prototype.logout = function () {
+  if (this !== user) return this._own('userLogout', []).then(function () {});
+  return api.logout();
+};
+User.prototype.clearSession = function () {
+  if (this === user) nowOrWhenReady(function (w) { w.endSession(); });
+};
 
 function idOf(user) { return typeof user === 'string' ? user : user && user.id; }
 function adminCall(method) {
@@ -91,6 +172,33 @@ function restoreUser() {
   return null;
 }
 
+var modalState = { page: 'login', isOpen: false };
+var store = {
+  get user() { return user; },
+  // Decap's clearStore assigns null: the UI logs out and `logout` fires.
+  set user(value) {
+    if (value === null && user) {
+      user = null;
+      nowOrWhenReady(function (w) { w.endSession(); });
+    }
+  },
+  saving: false,
+  modal: {
+    get page() { return modalState.page; },
+    set page(page) {
+      modalState.page = page;
+      if (modalState.isOpen && OPEN_ACTIONS.indexOf(page) >= 0) api.open(page);
+    },
+    get isOpen() { return modalState.isOpen; }
+  },
+  settings: null,
+  invite_token: null,
+  get gotrue() { return pageClient; },
+  loadSettings: function () {
+    return pageClient.settings().then(function (settings) { store.settings = settings; return settings; });
+  }
+};
+
 // Called by the wasm (src/widget/bridge.rs).
 var bridge = {
   setUser: function (recordJson) {
@@ -101,32 +209,25 @@ var bridge = {
   },
   emit: function (name, argument) {
     if (name === 'site_url') {
-      apiUrl = argument;
-      announceInit();
+      setApiUrl(argument);
+      if (argument) announceInit();
     } else if (name === 'login') emit('login', user);
+    else if (name === 'settings') store.settings = JSON.parse(argument);
+    else if (name === 'invite_token') store.invite_token = argument;
     else if (name === 'settings_error') emit('error', new Error('Failed to load settings from ' + argument));
     else if (name === 'error') emit('error', new Error(argument));
     else emit(name, argument);
   },
-  modal: function (page, isOpen) { store.modal.page = page; store.modal.isOpen = isOpen; }
+  modal: function (page, isOpen, busy) {
+    modalState.page = page;
+    modalState.isOpen = isOpen;
+    store.saving = busy;
+  }
 };
 
-function whenReady(action) {
-  if (wasm) return Promise.resolve().then(function () { return action(wasm); });
-  return ready.then(action);
-}
-
-// For calls without a result: at once when the wasm runs (events fire synchronously, as the
-// old widget's did), else queued.
-function nowOrWhenReady(action) {
-  if (wasm) action(wasm);
-  else ready.then(action, function () {});
-}
-
 function load(options) {
-  var asset = function (name) { return new URL(name, scriptUrl).href; };
-  var css = fetch(asset('netlify-identity-widget.css')).then(function (r) { return r.ok ? r.text() : ''; });
-  Promise.all([css, wasm_bindgen({ module_or_path: asset('netlify-identity-widget.wasm') })])
+  var css = fetch(assets.css).then(function (r) { return r.ok ? r.text() : ''; });
+  Promise.all([css, wasm_bindgen({ module_or_path: assets.wasm })])
     .then(function (loaded) {
       wasm_bindgen.start(bridge, loaded[0], apiUrl, options.locale || 'en', options.container || null,
         options.cookieDomain || null, options.namePlaceholder || null);
@@ -140,46 +241,23 @@ function load(options) {
     });
 }
 
-// On a local server without APIUrl the old widget asks for the site's URL (COMPAT.md item 18);
-// '' means "not known yet": no init event and nobody logged in until the prompt is answered.
 function announceInit() {
   user = restoreUser();
   emit('init', user);
   if (user) emit('login', user);
 }
 
+function isLocalhost() { return LOCALHOST.test(location.hostname); }
+
+// On a local server without APIUrl the old widget asks for the site's URL (COMPAT.md item 18);
+// '' means "not known yet": no init event and nobody logged in until the prompt is answered.
 function resolveApiUrl(options) {
   if (options.APIUrl) return String(options.APIUrl).replace(/\/+$/, '');
-  if (!/^(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])$/.test(location.hostname)) return DEFAULT_API_URL;
+  if (!isLocalhost()) return DEFAULT_API_URL;
   var siteUrl = null;
   try { siteUrl = localStorage.getItem(SITE_URL_KEY); } catch (error) { /* storage refused */ }
   return siteUrl ? siteUrl.replace(/\/+$/, '') + DEFAULT_API_URL : '';
 }
-
-var gotrue = {
-  currentUser: function () { return user; },
-  get api() { return { apiURL: apiUrl }; },
-  settings: function () {
-    return fetch(apiUrl + '/settings').then(function (r) { return r.json(); });
-  }
-};
-
-var store = {
-  get user() { return user; },
-  set user(value) {
-    if (value === null && user) {
-      user = null;
-      nowOrWhenReady(function (w) { w.endSession(); });
-    }
-  },
-  saving: false,
-  modal: { page: 'login', isOpen: false },
-  settings: null,
-  get gotrue() { return gotrue; },
-  loadSettings: function () {
-    return gotrue.settings().then(function (settings) { store.settings = settings; return settings; });
-  }
-};
 
 var api = {
   init: function (options) {
@@ -190,14 +268,16 @@ var api = {
     if (started) {
       if (options.APIUrl) {
         var waitingForSiteUrl = !apiUrl;
-        apiUrl = resolveApiUrl(options);
+        setApiUrl(resolveApiUrl(options));
         nowOrWhenReady(function (w) { w.configure(apiUrl); });
         if (waitingForSiteUrl) announceInit();
       }
       return;
     }
     started = true;
-    apiUrl = resolveApiUrl(options);
+    setApiUrl(resolveApiUrl(options));
+    // COMPAT.md item 51: GoTrue sets nf_jwt itself, except on localhost or a custom domain.
+    pageClient.setCookie = !isLocalhost() && !options.cookieDomain;
     load(options);
     if (apiUrl) announceInit(); // else the localhost prompt announces it once answered
   },
@@ -225,13 +305,6 @@ var api = {
     return user.jwt(force);
   },
   setLocale: function (code) { nowOrWhenReady(function (w) { w.setLocale(String(code)); }); },
-  get gotrue() { return gotrue; },
+  get gotrue() { return pageClient; },
   store: store
 };
-
-window.netlifyIdentity = api;
-if (document.readyState === 'loading') {
-  document.addEventListener('DOMContentLoaded', function () { api.init(); });
-} else {
-  api.init();
-}

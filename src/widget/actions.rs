@@ -20,6 +20,7 @@ impl Widget {
         spawn_local(async move {
             match self.call(Request::settings()).await {
                 Ok(json) => {
+                    super::bridge::emit("settings", Some(&json.to_json()));
                     self.settings_failed.set(false);
                     self.settings.set(Some(Settings::from_json(&json)));
                 }

@@ -47,10 +47,14 @@ pub fn emit(event: &str, argument: Option<&str>) {
     );
 }
 
-/// Mirrors the modal's state into `store.modal`.
-pub fn modal_changed(page: &str, is_open: bool) {
+/// Mirrors the modal's state into `store.modal` and `store.saving`.
+pub fn modal_changed(page: &str, is_open: bool, busy: bool) {
     call(
         "modal",
-        &[JsValue::from_str(page), JsValue::from_bool(is_open)],
+        &[
+            JsValue::from_str(page),
+            JsValue::from_bool(is_open),
+            JsValue::from_bool(busy),
+        ],
     );
 }

@@ -20,6 +20,8 @@ impl Widget {
             LinkAction::Confirm { token } => self.verify_link("signup", token, true),
             LinkAction::Recover { token } => self.verify_link("recovery", token, false),
             LinkAction::Invite { token } => {
+                // The old widget's `store.invite_token`, which some pages read.
+                super::bridge::emit("invite_token", Some(&token));
                 self.pending.set(PendingLink::Invite(token));
                 self.dispatch(Event::Open(Page::AcceptInvite));
             }

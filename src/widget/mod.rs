@@ -4,6 +4,7 @@
 mod actions;
 pub mod admin;
 pub mod bridge;
+pub mod client;
 mod links;
 mod session;
 
@@ -133,7 +134,7 @@ impl Widget {
             return;
         }
         self.modal.set(after);
-        bridge::modal_changed(after.page.legacy_name(), after.is_open);
+        bridge::modal_changed(after.page.legacy_name(), after.is_open, after.busy);
         if after.is_open && !before.is_open {
             bridge::emit("open", Some(after.page.legacy_name()));
             self.load_settings();

@@ -80,7 +80,7 @@ impl Widget {
         }
     }
 
-    fn persist(self, session: &Session) {
+    pub(super) fn persist(self, session: &Session) {
         let stored = session.to_stored();
         storage::set(STORAGE_KEY, &stored);
         cookie::set_jwt(session.access_token());

@@ -1,0 +1,71 @@
+// Wraps the wasm-bindgen glue and src/js/facade.js into the package's three entry files
+// (COMPAT.md item 10), each minified:
+// - netlify-identity-widget.js: classic script, sets window.netlifyIdentity, initialises itself;
+// - netlify-identity.js: UMD (CommonJS, AMD, or the global `netlifyIdentity`), no auto-init;
+// - netlify-identity.mjs: ES module (default and named exports), no auto-init.
+// The wasm and CSS load from beside the script (its src) or the module (import.meta.url).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { transform } from 'esbuild';
+
+const [glueFile, outDir] = process.argv.slice(2);
+const glue = readFileSync(glueFile, 'utf8');
+const facade = readFileSync(new URL('../src/js/facade.js', import.meta.url), 'utf8');
+const server = readFileSync(new URL('../src/js/server.js', import.meta.url), 'utf8');
+
+const NO_BROWSER = 'typeof window === "undefined" || typeof document === "undefined"';
+const beside = (name) => `new URL(${JSON.stringify(name)}, document.currentScript && document.currentScript.src || location.href).href`;
+const scriptAssets = `var assets = { wasm: ${beside('netlify-identity-widget.wasm')}, css: ${beside('netlify-identity-widget.css')} };`;
+// Literal `new URL('./x', import.meta.url)`: bundlers (Vite, webpack 5, Parcel) copy the files.
+const moduleAssets = `var assets = { wasm: new URL("./netlify-identity-widget.wasm", import.meta.url).href, css: new URL("./netlify-identity-widget.css", import.meta.url).href };`;
+const publish = 'if (typeof window.GoTrue === "undefined") window.GoTrue = GoTrue;';
+
+const outputs = {
+  'netlify-identity-widget.js': `(function () {
+"use strict";
+if (${NO_BROWSER}) return;
+${scriptAssets}
+${glue}
+${facade}
+window.netlifyIdentity = api;
+${publish}
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", function () { api.init(); });
+else api.init();
+})();`,
+  'netlify-identity.js': `(function (root, factory) {
+if (typeof define === "function" && define.amd) define([], factory);
+else if (typeof module === "object" && module.exports) module.exports = factory();
+else root.netlifyIdentity = factory();
+})(typeof self !== "undefined" ? self : this, function () {
+"use strict";
+${server}
+if (${NO_BROWSER}) return serverApi;
+${scriptAssets}
+${glue}
+${facade}
+${publish}
+// \`import x from\` compiled without interop reads \`.default\`.
+Object.defineProperty(api, "default", { value: api });
+return api;
+});`,
+  'netlify-identity.mjs': `var api = (function () {
+"use strict";
+${server}
+if (${NO_BROWSER}) return serverApi;
+${moduleAssets}
+${glue}
+${facade}
+${publish}
+return api;
+})();
+export default api;
+export var init = api.init, open = api.open, close = api.close, on = api.on, off = api.off,
+  currentUser = api.currentUser, logout = api.logout, refresh = api.refresh,
+  setLocale = api.setLocale, store = api.store, gotrue = api.gotrue;
+`,
+};
+
+for (const [name, source] of Object.entries(outputs)) {
+  const format = name.endsWith('.mjs') ? 'esm' : undefined;
+  const { code } = await transform(source, { minify: true, target: 'es2019', format, logLevel: 'warning' });
+  writeFileSync(`${outDir}/${name}`, code);
+}

@@ -1,0 +1,185 @@
+// Types of gotrue-widget's netlify-identity-widget API. They accept everything
+// @types/netlify-identity-widget accepts, and type the user's methods, every event,
+// the store and the gotrue-js client.
+
+/** Options of `init()`; unknown keys are ignored. */
+export interface InitOptions {
+  /** Where the widget's host element goes: a selector or an element. Defaults to `document.body`. */
+  container?: string | Element | undefined;
+  /** The GoTrue API root. Defaults to `/.netlify/identity` on the page's origin. */
+  APIUrl?: string | undefined;
+  /** Show a logo in the dialog. */
+  logo?: boolean | undefined;
+  /** Locale code, e.g. `fr`. Defaults to `en`; unknown codes fall back to it. */
+  locale?: string | undefined;
+  /** Placeholder of the signup form's name field. */
+  namePlaceholder?: string | undefined;
+  /** Domain for the `nf_jwt` cookie; must not contain `;`, CR or LF. */
+  cookieDomain?: string | undefined;
+}
+
+export interface Token {
+  access_token: string;
+  token_type: string;
+  expires_in: string | number;
+  refresh_token: string;
+  /** Milliseconds since the epoch (the access token's `exp` × 1000). */
+  expires_at: string | number;
+}
+
+/** Attributes of `user.update()` (`PUT /user`). `data` merges into `user_metadata`. */
+export interface UserAttributes {
+  email?: string;
+  password?: string;
+  email_change_token?: string;
+  data?: Record<string, unknown>;
+}
+
+/** `user.admin`: calls with the user's token; the server decides who may. */
+export interface Admin {
+  isAdmin(): Promise<boolean>;
+  listUsers(options?: { page?: number; perPage?: number; filter?: string; sort?: 'newest' | 'oldest' | 'email' | 'name' } | string): Promise<{ users: UserData[]; total: number; filtered_locally: boolean }>;
+  getUser(user: string | { id: string }): Promise<UserData>;
+  updateUser(user: string | { id: string }, attributes: Record<string, unknown>): Promise<UserData>;
+  createUser(email: string, password: string, attributes?: Record<string, unknown>): Promise<UserData>;
+  deleteUser(user: string | { id: string }): Promise<{}>;
+  inviteUser(email: string, data?: Record<string, unknown>): Promise<UserData>;
+  sendRecoveryEmail(user: string | { email: string }): Promise<{}>;
+  exportUsers(format: 'csv'): Promise<string>;
+  exportUsers(format?: 'json'): Promise<UserData[]>;
+}
+
+/** A user as `GET /user` returns it. */
+export interface UserData {
+  id: string;
+  aud: string;
+  role: string;
+  email: string;
+  confirmed_at: string;
+  created_at: string;
+  updated_at: string;
+  invited_at: string;
+  recovery_sent_at: string;
+  confirmation_sent_at?: string;
+  last_sign_in_at?: string;
+  new_email?: string;
+  app_metadata: {
+    provider: string;
+    roles: string[];
+    [key: string]: unknown;
+  };
+  user_metadata: {
+    avatar_url?: string;
+    full_name?: string;
+    [key: string]: unknown;
+  } | null;
+}
+
+/** The logged-in user: the stored record's fields plus gotrue-js's methods. */
+export interface User extends UserData {
+  api: {
+    _sameOrigin?: boolean | undefined;
+    apiURL: string;
+    defaultHeaders: { [header: string]: string | string[] | undefined };
+  };
+  audience?: any;
+  token?: Token | undefined;
+  /** The API URL the session belongs to. */
+  url: string;
+  /** The access token, refreshed first when it expires within a minute (or when forced). */
+  jwt(force?: boolean): Promise<string>;
+  update(attributes: UserAttributes): Promise<User>;
+  getUserData(): Promise<User>;
+  tokenDetails(): Token;
+  logout(): Promise<void>;
+  clearSession(): void;
+  readonly admin: Admin;
+}
+
+/** gotrue-js's client: `netlifyIdentity.gotrue`, or `new GoTrue(options)`. */
+export declare class GoTrue {
+  constructor(options?: { APIUrl?: string; audience?: string; setCookie?: boolean });
+  api: { apiURL: string; defaultHeaders: Record<string, string>; _sameOrigin?: boolean };
+  audience: string;
+  setCookie: boolean;
+  settings(): Promise<Settings>;
+  signup(email: string, password: string, data?: Record<string, unknown>): Promise<UserData>;
+  login(email: string, password: string, remember?: boolean): Promise<User>;
+  confirm(token: string, remember?: boolean): Promise<User>;
+  recover(token: string, remember?: boolean): Promise<User>;
+  requestPasswordRecovery(email: string): Promise<{}>;
+  acceptInvite(token: string, password: string, remember?: boolean): Promise<User>;
+  acceptInviteExternalUrl(provider: string, token: string): string;
+  loginExternalUrl(provider: string): string;
+  verify(type: 'signup' | 'recovery' | 'email_change' | string, token: string, remember?: boolean): Promise<User>;
+  createUser(tokenResponse: { access_token: string; token_type?: string; expires_in?: number; refresh_token?: string }, remember?: boolean): Promise<User>;
+  currentUser(): User | null;
+}
+
+/** `GET /settings`. */
+export interface Settings {
+  external: { [provider: string]: boolean };
+  external_labels?: { [provider: string]: string };
+  disable_signup: boolean;
+  autoconfirm: boolean;
+}
+
+/** `netlifyIdentity.store`, as the old widget's store. */
+export interface Store {
+  /** Assigning `null` logs the UI out and fires `logout`. */
+  user: User | null;
+  saving: boolean;
+  modal: { page: string; readonly isOpen: boolean };
+  settings: Settings | null;
+  invite_token: string | null;
+  readonly gotrue: GoTrue;
+  loadSettings(): Promise<Settings>;
+}
+
+export type Page = 'login' | 'signup' | 'error' | 'users';
+
+/** Initialises the widget; a second call applies new options without duplicating the UI. */
+export function init(opts?: InitOptions): void;
+/** Opens the dialog on `tabName` (default `login`); `metadata` pre-fills signup. */
+export function open(tabName?: Page, metadata?: Record<string, unknown>): void;
+export function close(): void;
+export function currentUser(): User | null;
+export function on(event: 'init', cb: (user: User | null) => void): void;
+export function on(event: 'login', cb: (user: User) => void): void;
+export function on(event: 'open', cb: (page: string) => void): void;
+export function on(event: 'logout' | 'close', cb: () => void): void;
+export function on(event: 'error', cb: (err: Error) => void): void;
+export function off(event: 'init', cb?: (user: User | null) => void): void;
+export function off(event: 'login', cb?: (user: User) => void): void;
+export function off(event: 'open', cb?: (page: string) => void): void;
+export function off(event: 'logout' | 'close', cb?: () => void): void;
+export function off(event: 'error', cb?: (err: Error) => void): void;
+/** A promise while someone is logged in, else `undefined`. */
+export function logout(): Promise<void> | undefined;
+export function setLocale(locale: string): void;
+/** The current access token, refreshed when needed; rejects when nobody is logged in. */
+export function refresh(force?: boolean): Promise<string>;
+export const store: Store;
+export const gotrue: GoTrue;
+
+declare const netlifyIdentity: {
+  init: typeof init;
+  open: typeof open;
+  close: typeof close;
+  currentUser: typeof currentUser;
+  on: typeof on;
+  off: typeof off;
+  logout: typeof logout;
+  setLocale: typeof setLocale;
+  refresh: typeof refresh;
+  store: Store;
+  gotrue: GoTrue;
+};
+export default netlifyIdentity;
+
+declare global {
+  interface Window {
+    netlifyIdentity?: typeof netlifyIdentity;
+    GoTrue?: typeof GoTrue;
+  }
+}

@@ -1,0 +1,127 @@
+//! gotrue-js's client for the page (`netlifyIdentity.gotrue`, `new GoTrue()`): each call sends
+//! what gotrue-js sends and resolves to what it resolves to. A remembered user becomes the
+//! page's session without a `login` event, as with gotrue-js beside the old widget.
+
+use super::Widget;
+use crate::browser::{self, http};
+use crate::core::api::{self, Problem, Request};
+use crate::core::client::{ClientCall, ClientOptions};
+use crate::core::json::Value;
+use crate::core::session::Session;
+
+/// Why a client call failed.
+pub enum Failure {
+    /// The server answered with this status and body (gotrue-js's `JSONHTTPError`).
+    Refused { status: u16, body: String },
+    /// No usable answer: offline, timed out, or not JSON.
+    Problem(Problem),
+}
+
+impl From<Problem> for Failure {
+    fn from(problem: Problem) -> Failure {
+        Failure::Problem(problem)
+    }
+}
+
+async fn send(options: &ClientOptions, mut request: Request) -> Result<Value, Failure> {
+    if !options.audience.is_empty() {
+        request.audience = Some(options.audience.clone());
+    }
+    let response = http::send(&options.api_url, &request).await?;
+    if !(200..300).contains(&response.status) {
+        return Err(Failure::Refused {
+            status: response.status,
+            body: response.body,
+        });
+    }
+    if response.body.trim().is_empty() {
+        return Ok(Value::Object(Vec::new()));
+    }
+    Ok(api::parse_success(&response.body)?)
+}
+
+fn restore(record: &str) -> Result<Session, Failure> {
+    Session::restore(record).ok_or(Failure::Problem(Problem::SessionEnded))
+}
+
+impl Widget {
+    /// Runs one call and resolves to JSON text: the server's answer, or a user's record.
+    pub async fn run_client(
+        self,
+        options: ClientOptions,
+        call: ClientCall,
+    ) -> Result<String, Failure> {
+        if let Some(request) = call.first_request(&options) {
+            let answer = send(&options, request).await?;
+            let gives_tokens = matches!(call, ClientCall::Login { .. } | ClientCall::Verify { .. });
+            return if gives_tokens {
+                self.client_user(&options, answer, call.remember()).await
+            } else {
+                Ok(answer.to_json())
+            };
+        }
+        let now = browser::now_ms();
+        match call {
+            ClientCall::CreateUser { tokens, remember } => {
+                self.client_user(&options, tokens, remember).await
+            }
+            ClientCall::UserJwt { record, force } => {
+                let mut session = restore(&record)?;
+                if force || session.needs_refresh(now) {
+                    let refresh_token = session.refresh_token().ok_or(Problem::SessionEnded)?;
+                    let tokens = send(&options, Request::refresh(refresh_token, false)).await?;
+                    session
+                        .set_tokens(&tokens, now)
+                        .ok_or(Problem::ServerError)?;
+                }
+                Ok(session.to_stored())
+            }
+            ClientCall::UserReload { record } => {
+                let mut session = restore(&record)?;
+                let user = send(&options, Request::get_user(session.access_token())).await?;
+                session.set_user(&user);
+                Ok(session.to_stored())
+            }
+            ClientCall::UserUpdate { record, attributes } => {
+                let mut session = restore(&record)?;
+                let request = Request::update_user(session.access_token(), &attributes);
+                session.set_user(&send(&options, request).await?);
+                Ok(session.to_stored())
+            }
+            ClientCall::UserLogout { record } => {
+                let session = restore(&record)?;
+                send(&options, Request::logout(session.access_token())).await?;
+                Ok("{}".into())
+            }
+            // Answered above: these start with a request.
+            ClientCall::Settings
+            | ClientCall::Signup { .. }
+            | ClientCall::RequestPasswordRecovery { .. }
+            | ClientCall::Login { .. }
+            | ClientCall::Verify { .. } => Err(Failure::Problem(Problem::ServerError)),
+        }
+    }
+
+    /// gotrue-js's `createUser`: the user of a token response; remembered, the page's session.
+    async fn client_user(
+        self,
+        options: &ClientOptions,
+        tokens: Value,
+        remember: bool,
+    ) -> Result<String, Failure> {
+        let access_token = tokens.str_of("access_token").ok_or(Problem::ServerError)?;
+        let user = send(options, Request::get_user(access_token)).await?;
+        let session = Session::new(
+            &tokens,
+            &user,
+            &options.api_url,
+            &options.audience,
+            browser::now_ms(),
+        )
+        .ok_or(Problem::ServerError)?;
+        if remember {
+            self.persist(&session);
+        }
+        Ok(session.to_stored())
+    }
+}
