@@ -16,7 +16,10 @@ const NO_BROWSER = 'typeof window === "undefined" || typeof document === "undefi
 const beside = (name) => `new URL(${JSON.stringify(name)}, document.currentScript && document.currentScript.src || location.href).href`;
 const scriptAssets = `var assets = { wasm: ${beside('netlify-identity-widget.wasm')}, css: ${beside('netlify-identity-widget.css')} };`;
 // Literal `new URL('./x', import.meta.url)`: bundlers (Vite, webpack 5, Parcel) copy the files.
-const moduleAssets = `var assets = { wasm: new URL("./netlify-identity-widget.wasm", import.meta.url).href, css: new URL("./netlify-identity-widget.css", import.meta.url).href };`;
+// It is put in after minifying, which would otherwise hoist `import.meta` into a variable.
+const MODULE_ASSETS = 'MODULE_ASSETS_AFTER_MINIFY';
+const moduleAssets = `var assets = ${MODULE_ASSETS};`;
+const moduleAssetUrls = '{ wasm: new URL("./netlify-identity-widget.wasm", import.meta.url).href, css: new URL("./netlify-identity-widget.css", import.meta.url).href }';
 const publish = 'if (typeof window.GoTrue === "undefined") window.GoTrue = GoTrue;';
 
 const outputs = {
@@ -67,5 +70,5 @@ export var init = api.init, open = api.open, close = api.close, on = api.on, off
 for (const [name, source] of Object.entries(outputs)) {
   const format = name.endsWith('.mjs') ? 'esm' : undefined;
   const { code } = await transform(source, { minify: true, target: 'es2019', format, logLevel: 'warning' });
-  writeFileSync(`${outDir}/${name}`, code);
+  writeFileSync(`${outDir}/${name}`, code.replace(MODULE_ASSETS, moduleAssetUrls));
 }

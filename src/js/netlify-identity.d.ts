@@ -96,9 +96,23 @@ export interface User extends UserData {
   readonly admin: Admin;
 }
 
-/** gotrue-js's client: `netlifyIdentity.gotrue`, or `new GoTrue(options)`. */
-export declare class GoTrue {
-  constructor(options?: { APIUrl?: string; audience?: string; setCookie?: boolean });
+/** Options of `new GoTrue(options)` (`window.GoTrue`). */
+export interface GoTrueOptions {
+  /** The API root. Defaults to `/.netlify/identity`. */
+  APIUrl?: string;
+  /** Sent as `X-JWT-AUD`. Defaults to none. */
+  audience?: string;
+  /** Ask GoTrue for the `nf_jwt` cookie on remembered logins. Defaults to false. */
+  setCookie?: boolean;
+}
+
+/** `window.GoTrue`, set by the widget as gotrue-js set it. */
+export interface GoTrueConstructor {
+  new (options?: GoTrueOptions): GoTrue;
+}
+
+/** gotrue-js's client: `netlifyIdentity.gotrue`, or `new window.GoTrue(options)`. */
+export interface GoTrue {
   api: { apiURL: string; defaultHeaders: Record<string, string>; _sameOrigin?: boolean };
   audience: string;
   setCookie: boolean;
@@ -180,6 +194,6 @@ export default netlifyIdentity;
 declare global {
   interface Window {
     netlifyIdentity?: typeof netlifyIdentity;
-    GoTrue?: typeof GoTrue;
+    GoTrue?: GoTrueConstructor;
   }
 }

@@ -1,0 +1,11 @@
+// A typical app: imports the package, registers handlers, then initialises (COMPAT.md B).
+import netlifyIdentity, { currentUser, on } from 'netlify-identity-widget';
+
+const status = document.getElementById('status');
+window.seen = [];
+on('init', (user) => { window.seen.push(`init:${user ? user.email : 'nobody'}`); });
+netlifyIdentity.on('login', (user) => { window.seen.push(`login:${user.email}`); status.textContent = `Hello ${user.email}`; });
+window.beforeInit = { global: typeof window.netlifyIdentity, hosts: document.querySelectorAll('#netlify-identity-widget').length };
+window.netlifyIdentity = netlifyIdentity; // as Decap CMS's docs tell npm users
+netlifyIdentity.init();
+window.app = { currentUser };

@@ -1,0 +1,2 @@
+// Served by the test stack under /vite/, beside /.netlify/identity.
+export default { base: '/vite/', logLevel: 'warn' };
