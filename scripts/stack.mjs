@@ -121,9 +121,12 @@ function inboxPage() {
   return readFileSync(join(root, 'scripts', 'inbox.html'));
 }
 
-/** The site server: static files, the GoTrue proxy, the inbox. */
+/**
+ * The site server: static files, the GoTrue proxy, the inbox. It also answers on 127.0.0.2,
+ * still loopback but not a "localhost" name to the widget, for what a deployed site does.
+ */
 function startWebServer({ port, gotruePort, mail, extraRoutes }) {
-  const server = http.createServer((req, res) => {
+  const handle = (req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
     if (url.pathname.startsWith('/.netlify/identity/') || url.pathname === '/.netlify/identity') {
       const path = url.pathname.slice('/.netlify/identity'.length) || '/';
@@ -158,8 +161,12 @@ function startWebServer({ port, gotruePort, mail, extraRoutes }) {
     }
     res.writeHead(200, { 'content-type': TYPES[extname(full)] || 'application/octet-stream', 'cache-control': 'no-cache' });
     res.end(readFileSync(full));
+  };
+  const listen = (host) => new Promise((resolve, reject) => {
+    const server = http.createServer(handle);
+    server.listen(port, host, () => resolve(server)).once('error', reject);
   });
-  return new Promise((resolve, reject) => server.listen(port, '127.0.0.1', () => resolve(server)).once('error', reject));
+  return Promise.all([listen('127.0.0.1'), listen('127.0.0.2')]);
 }
 
 /** Where a running stack on `port` leaves its API URL and operator token (for make-admin). */
@@ -209,11 +216,13 @@ export async function startStack(options = {}) {
   const gotrue = await startGotrue({
     port: gotruePort, smtpPort, siteUrl, jwtExp: options.jwtExp ?? 3600, operatorToken, extraEnv: options.gotrueEnv ?? {}, database,
   });
-  const web = await startWebServer({ port, gotruePort, mail, extraRoutes: options.extraRoutes });
+  const webServers = await startWebServer({ port, gotruePort, mail, extraRoutes: options.extraRoutes });
   mkdirSync(cache, { recursive: true });
   writeFileSync(stateFile(port), JSON.stringify({ apiUrl: `${siteUrl}/.netlify/identity`, operatorToken }));
   return {
     url: siteUrl,
+    /** The same site on 127.0.0.2: loopback, but not a localhost name to the widget. */
+    siteLikeUrl: `http://127.0.0.2:${port}`,
     apiUrl: `${siteUrl}/.netlify/identity`,
     database,
     operatorToken,
@@ -221,8 +230,11 @@ export async function startStack(options = {}) {
     gotrueLog: gotrue.log,
     async close() {
       rmSync(stateFile(port), { force: true });
-      await new Promise((resolve) => web.close(resolve));
-      web.closeAllConnections?.();
+      await Promise.all(webServers.map((web) => {
+        const closed = new Promise((resolve) => web.close(resolve));
+        web.closeAllConnections?.();
+        return closed;
+      }));
       await gotrue.close();
       await mail.close();
     },

@@ -56,6 +56,7 @@ mod entry {
             locale,
             name_placeholder,
         });
+        widget.detect_dev_site_url();
         crate::ui::mount(widget, container, &css)?;
         // On localhost without a site URL there is no API yet: sessions and links wait for it.
         if !widget.needs_site_url.get_untracked() {

@@ -229,7 +229,8 @@ function load(options) {
   var css = fetch(assets.css).then(function (r) { return r.ok ? r.text() : ''; });
   Promise.all([css, wasm_bindgen({ module_or_path: assets.wasm })])
     .then(function (loaded) {
-      wasm_bindgen.start(bridge, loaded[0], apiUrl, options.locale || 'en', options.container || null,
+      var container = typeof options.container === 'string' ? document.querySelector(options.container) : options.container;
+      wasm_bindgen.start(bridge, loaded[0], apiUrl, options.locale || 'en', container || null,
         options.cookieDomain || null, options.namePlaceholder || null);
       wasm = wasm_bindgen;
       settleReady.resolve(wasm);

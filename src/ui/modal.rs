@@ -81,6 +81,7 @@ pub fn Modal(widget: Widget) -> impl IntoView {
                     <p class="gw-progress" role="status">{text(widget, Text::VerifyingLink)}</p>
                 </Show>
                 {content}
+                <DevSiteUrl widget />
                 <button type="button" class="gw-close" part="close" aria-label=text(widget, Text::Close)
                     on:click=move |_| widget.dispatch(Event::Close)>
                     "×"

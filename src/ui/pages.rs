@@ -196,6 +196,22 @@ pub fn SiteUrlPage(widget: Widget) -> impl IntoView {
     }
 }
 
+/// On localhost, under every page: which site the widget talks to, and a way to change it.
+#[component]
+pub fn DevSiteUrl(widget: Widget) -> impl IntoView {
+    move || {
+        let site_url = widget.dev_site_url.get()?;
+        Some(view! {
+            <p class="gw-dev-site" part="dev-site">
+                {text(widget, Text::DevSiteUrl)} " " <span class="gw-dev-site-url">{site_url}</span> " "
+                <button type="button" class="gw-link" on:click=move |_| widget.clear_site_url()>
+                    {text(widget, Text::ClearSiteUrl)}
+                </button>
+            </p>
+        })
+    }
+}
+
 #[component]
 pub fn NoticePage(widget: Widget, notice: Notice) -> impl IntoView {
     let (message, problem) = match notice {

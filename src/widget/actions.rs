@@ -52,11 +52,33 @@ impl Widget {
         };
         storage::set(site_url::STORAGE_KEY, &site_url);
         self.api_url.set(site_url::api_url(&site_url));
+        self.dev_site_url.set(Some(site_url.clone()));
         self.needs_site_url.set(false);
         self.restore_session();
         super::bridge::emit("site_url", Some(&site_url::api_url(&site_url)));
         self.dispatch(Event::Navigate(crate::core::flow::Page::Login));
         self.load_settings();
+    }
+
+    /// On localhost: the stored site URL, if the API URL came from it (no `APIUrl` option).
+    pub fn detect_dev_site_url(self) {
+        let stored = storage::get(site_url::STORAGE_KEY).filter(|url| {
+            location::is_localhost() && site_url::api_url(url) == self.api_url.get_untracked()
+        });
+        self.dev_site_url.set(stored);
+    }
+
+    /// "Clear localhost URL": forgets the site URL, and the session that belonged to it,
+    /// and asks for a site URL again (the old widget's `clearSiteURL`).
+    pub fn clear_site_url(self) {
+        storage::remove(site_url::STORAGE_KEY);
+        self.end_session();
+        self.dev_site_url.set(None);
+        self.settings.set(None);
+        self.api_url.set(String::new());
+        self.needs_site_url.set(true);
+        super::bridge::emit("site_url", Some(""));
+        self.dispatch(Event::Navigate(crate::core::flow::Page::SiteUrl));
     }
 
     pub fn log_in(self, email: String, password: String) {

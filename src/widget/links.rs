@@ -42,6 +42,14 @@ impl Widget {
                 ]);
                 self.with_progress(async move { self.log_in_with_tokens(response, true).await });
             }
+            // An external provider refused a signup GoTrue does not allow (no invite): the
+            // old widget opened the signup page; it also says why.
+            LinkAction::Error { error, description }
+                if error == "access_denied" && description == "403" =>
+            {
+                self.dispatch(Event::Open(Page::Signup));
+                self.fail(Problem::SignupDisabled);
+            }
             LinkAction::Error { error, description } => {
                 let problem = if error == "access_denied" {
                     Problem::NotAllowed

@@ -59,6 +59,8 @@ pub struct Widget {
     pub name_placeholder: RwSignal<Option<String>>,
     /// On localhost without `APIUrl` or a stored site URL: the site URL must be asked for.
     pub needs_site_url: RwSignal<bool>,
+    /// On localhost: the site URL the development prompt stored, shown with a way to clear it.
+    pub dev_site_url: RwSignal<Option<String>>,
     /// Whether the server accepts the user as an administrator; `None` until asked.
     pub is_admin: RwSignal<Option<bool>>,
     /// The users list's page, search and sort, kept while a user page is open.
@@ -92,6 +94,7 @@ impl Widget {
             link_detail: RwSignal::new(None),
             name_placeholder: RwSignal::new(options.name_placeholder.clone()),
             needs_site_url: RwSignal::new(options.api_url.is_empty()),
+            dev_site_url: RwSignal::new(None),
             is_admin: RwSignal::new(None),
             admin_query: RwSignal::new(crate::core::admin::Query {
                 page: 1,

@@ -16,7 +16,7 @@ async function tokensFor(email, password) {
   return tokens;
 }
 
-test('the API exists synchronously; calls made before the wasm is ready are honoured', async () => {
+test('COMPAT 1, 2, 17, 19, 23, 25, 28, 29: the API exists synchronously; calls made before the wasm is ready are honoured', async () => {
   const context = await env.browser.newContext();
   const page = await openPage(context, `${env.stack.url}/queued.html`);
   await dialog(page).getByLabel('Name').waitFor();
@@ -47,7 +47,7 @@ test('the API exists synchronously; calls made before the wasm is ready are hono
   await context.close();
 });
 
-test('keyboard: the control opens the dialog, focus moves in, Escape closes and focus returns', async () => {
+test('COMPAT 60: keyboard: the control opens the dialog, focus moves in, Escape closes and focus returns', async () => {
   const context = await env.browser.newContext();
   const page = await openPage(context, env.stack.url);
   await widgetReady(page);
@@ -71,7 +71,7 @@ test('keyboard: the control opens the dialog, focus moves in, Escape closes and 
   await context.close();
 });
 
-test('an external-provider fragment (#access_token=…) logs the user in and leaves the URL', async () => {
+test('COMPAT 20, 48: an external-provider fragment (#access_token=…) logs the user in and leaves the URL', async () => {
   const email = uniqueEmail('external');
   await createUser(env.stack, email, 'external password 1');
   const tokens = await tokensFor(email, 'external password 1');
@@ -89,7 +89,7 @@ test('an external-provider fragment (#access_token=…) logs the user in and lea
   await context.close();
 });
 
-test('an #error fragment is shown to the user, as text', async () => {
+test('COMPAT 49: an #error fragment is shown to the user, as text', async () => {
   const context = await env.browser.newContext();
   const page = await openPage(context, `${env.stack.url}/#error=access_denied&error_description=%3Cb%3EThe+provider+said+no%3C%2Fb%3E`);
   await dialog(page).getByText('There was an error verifying your account').waitFor();
@@ -99,7 +99,7 @@ test('an #error fragment is shown to the user, as text', async () => {
   await context.close();
 });
 
-test('an email-change link opened while logged out applies after the next login', async () => {
+test('COMPAT 47: an email-change link opened while logged out applies after the next login', async () => {
   const email = uniqueEmail('later');
   const newEmail = uniqueEmail('later-new');
   await createUser(env.stack, email, 'later password 1');
@@ -118,7 +118,7 @@ test('an email-change link opened while logged out applies after the next login'
   await context.close();
 });
 
-test('a refresh the server refuses ends the session and fires logout', async () => {
+test('COMPAT 38: a refresh the server refuses ends the session and fires logout', async () => {
   const email = uniqueEmail('refused');
   await createUser(env.stack, email, 'refused password 1');
   const context = await env.browser.newContext();
@@ -137,7 +137,7 @@ test('a refresh the server refuses ends the session and fires logout', async () 
   await context.close();
 });
 
-test('a malformed stored session is nobody, without errors', async () => {
+test('COMPAT 41: a malformed stored session is nobody, without errors', async () => {
   const context = await env.browser.newContext();
   await context.addInitScript(() => localStorage.setItem('gotrue.user', '{"token": {"access_token": 42}, "url": '));
   const page = await openPage(context, env.stack.url);
@@ -150,7 +150,7 @@ test('a malformed stored session is nobody, without errors', async () => {
   await context.close();
 });
 
-test('localhost without APIUrl asks for the site URL, stores it, then fires init once', async () => {
+test('COMPAT 18, 43: localhost without APIUrl asks for the site URL, stores it, then fires init once', async () => {
   const email = uniqueEmail('local');
   await createUser(env.stack, email, 'local password 1');
   const context = await env.browser.newContext();

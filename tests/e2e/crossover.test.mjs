@@ -1,15 +1,29 @@
 // Sessions cross over with the real old widget (npm netlify-identity-widget 1.9.2 and 2.0.3,
-// test peers): a session it wrote is restored by ours with no new login, and the reverse.
+// test peers) and gotrue-js 1.0.1 alone: a session they wrote is restored by ours with no new
+// login, and the reverse.
 import { after, before, test } from 'node:test';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { assert, createUser, currentEmail, dialog, eventually, logInThroughForm, openPage, setUp, uniqueEmail, widgetReady } from './helpers.mjs';
 
 const OLD = { v1: 'old-widget-v1', v2: 'old-widget-v2' };
 let env;
+let gotrueJs; // npm gotrue-js 1.0.1, bundled for the page as window.GoTrueJs
 before(async () => {
+  const bundled = await build({
+    stdin: { contents: "import GoTrue from 'gotrue-js'; window.GoTrueJs = GoTrue;", resolveDir: fileURLToPath(new URL('.', import.meta.url)) },
+    bundle: true, write: false, format: 'iife', logLevel: 'warning',
+  });
+  gotrueJs = bundled.outputFiles[0].text;
   env = await setUp({
     port: 8995,
     extraRoutes(url, req, res) {
+      if (url.pathname === '/gotrue-js.js') {
+        res.writeHead(200, { 'content-type': 'text/javascript' });
+        res.end(gotrueJs);
+        return true;
+      }
       const match = url.pathname.match(/^\/old\/(v1|v2)\/netlify-identity-widget\.js$/);
       if (!match) return false;
       const file = new URL(`../../node_modules/${OLD[match[1]]}/build/netlify-identity-widget.js`, import.meta.url);
@@ -34,7 +48,7 @@ async function tokenWorks(token) {
 }
 
 for (const version of ['v1', 'v2']) {
-  test(`a session the old widget (${version}) wrote is restored by ours, without a new login`, async () => {
+  test(`COMPAT 41: a session the old widget (${version}) wrote is restored by ours, without a new login`, async () => {
     const email = uniqueEmail(`from-old-${version}`);
     await createUser(env.stack, email, 'crossover password 1');
     const context = await profile();
@@ -52,7 +66,7 @@ for (const version of ['v1', 'v2']) {
     await context.close();
   });
 
-  test(`a session ours wrote is restored by the old widget (${version})`, async () => {
+  test(`COMPAT 41: a session ours wrote is restored by the old widget (${version})`, async () => {
     const email = uniqueEmail(`to-old-${version}`);
     await createUser(env.stack, email, 'crossover password 2');
     const context = await profile();
@@ -70,3 +84,25 @@ for (const version of ['v1', 'v2']) {
     await context.close();
   });
 }
+
+test('COMPAT 41: a session ours wrote is restored by gotrue-js (1.0.1) on its own', async () => {
+  const email = uniqueEmail('to-gotrue-js');
+  await createUser(env.stack, email, 'crossover password 3');
+  const context = await profile();
+  const ours = await openPage(context, `${env.stack.url}/local.html`);
+  await widgetReady(ours);
+  await ours.evaluate(() => netlifyIdentity.open('login'));
+  await logInThroughForm(ours, email, 'crossover password 3');
+  await dialog(ours).getByText('Logged in as').waitFor();
+
+  const page = await openPage(context, `${env.stack.url}/blank.html`);
+  await page.addScriptTag({ url: '/gotrue-js.js' });
+  const restored = await page.evaluate(async (apiUrl) => {
+    const user = new window.GoTrueJs({ APIUrl: apiUrl }).currentUser();
+    return user && { email: user.email, token: await user.jwt(true) };
+  }, env.stack.apiUrl);
+  assert.equal(restored?.email, email);
+  assert.ok(await tokenWorks(restored.token), 'gotrue-js refreshed our session');
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});

@@ -13,7 +13,7 @@ async function newContext() {
   return env.browser.newContext();
 }
 
-test('sign up, follow the confirmation email, stay logged in after a reload', async () => {
+test('COMPAT 20, 44, 56, 61: sign up, follow the confirmation email, stay logged in after a reload', async () => {
   const context = await newContext();
   const page = await openPage(context, env.stack.url);
   const email = uniqueEmail('signup');
@@ -42,7 +42,7 @@ test('sign up, follow the confirmation email, stay logged in after a reload', as
   await context.close();
 });
 
-test('log in and out; a wrong password shows a message and keeps the form', async () => {
+test('COMPAT 20, 21, 28, 56, 61: log in and out; a wrong password shows a message and keeps the form', async () => {
   const email = uniqueEmail('login');
   await createUser(env.stack, email, 'right password 1');
   const context = await newContext();
@@ -72,7 +72,7 @@ test('log in and out; a wrong password shows a message and keeps the form', asyn
   await context.close();
 });
 
-test('forgot password: the recovery email sets a new password; only the new one works', async () => {
+test('COMPAT 20, 46, 56, 61: forgot password: the recovery email sets a new password; only the new one works', async () => {
   const email = uniqueEmail('recover');
   await createUser(env.stack, email, 'old password 1');
   const context = await newContext();
@@ -104,7 +104,7 @@ test('forgot password: the recovery email sets a new password; only the new one 
   await context.close();
 });
 
-test('an invite sent through the admin API is accepted by setting a password', async () => {
+test('COMPAT 20, 45: an invite sent through the admin API is accepted by setting a password', async () => {
   const email = uniqueEmail('invite');
   const response = await fetch(`${env.stack.apiUrl}/invite`, {
     method: 'POST',
@@ -127,7 +127,7 @@ test('an invite sent through the admin API is accepted by setting a password', a
   await context.close();
 });
 
-test('an email change through currentUser().update() completes with the emailed link', async () => {
+test('COMPAT 35, 47: an email change through currentUser().update() completes with the emailed link', async () => {
   const email = uniqueEmail('before');
   const newEmail = uniqueEmail('after');
   await createUser(env.stack, email, 'change password 1');
@@ -177,7 +177,7 @@ test('a used or garbage token link gives a clear message and loses nothing', asy
   await context.close();
 });
 
-test("open('signup', metadata) pre-fills the form and the metadata reaches user_metadata", async () => {
+test("COMPAT 25: open('signup', metadata) pre-fills the form and the metadata reaches user_metadata", async () => {
   const context = await newContext();
   const page = await openPage(context, env.stack.url);
   await page.evaluate(() => netlifyIdentity.open('signup', { full_name: 'Pre Filled', plan: 'pro' }));

@@ -3,10 +3,27 @@ import { after, before, test } from 'node:test';
 import { assert, createUser, currentEmail, dialog, eventually, logInThroughForm, openPage, setUp, uniqueEmail, widgetReady } from './helpers.mjs';
 
 let env;
-before(async () => { env = await setUp({ port: 8911, jwtExp: 5 }); });
+before(async () => {
+  env = await setUp({
+    port: 8911,
+    jwtExp: 5,
+    // A stand-in for a role-based redirect at the edge: it admits a request whose nf_jwt
+    // cookie holds an unexpired token with the `member` role.
+    extraRoutes(url, req, res) {
+      if (url.pathname !== '/members/') return false;
+      const cookie = (req.headers.cookie || '').split('; ').find((c) => c.startsWith('nf_jwt='));
+      let claims = null;
+      try { claims = JSON.parse(Buffer.from(cookie.slice('nf_jwt='.length).split('.')[1], 'base64url')); } catch { /* no cookie or not a JWT */ }
+      const admitted = claims && claims.exp * 1000 > Date.now() && (claims.app_metadata?.roles || []).includes('member');
+      res.writeHead(admitted ? 200 : 401, { 'content-type': 'text/plain' });
+      res.end(admitted ? 'members only' : 'not admitted');
+      return true;
+    },
+  });
+});
 after(async () => { await env?.tearDown(); });
 
-test('jwt() refreshes a short-lived token and the session continues', async () => {
+test('COMPAT 38: jwt() refreshes a short-lived token and the session continues', async () => {
   const email = uniqueEmail('refresh');
   await createUser(env.stack, email, 'refresh password 1');
   const context = await env.browser.newContext();
@@ -35,4 +52,35 @@ test('jwt() refreshes a short-lived token and the session continues', async () =
   await eventually(async () => (await fetch(`${env.stack.apiUrl}/user`, { headers: { authorization: `Bearer ${again}` } })).status === 200, 'the token after reload works');
   assert.deepEqual(page.errors, []);
   await context.close();
+});
+
+test('COMPAT 54: nf_jwt keeps a role-based route open past the token\'s life once jwt() refreshed it', async () => {
+  for (const origin of [env.stack.url, env.stack.siteLikeUrl]) {
+    const email = uniqueEmail('members');
+    const user = await createUser(env.stack, email, 'member password 1');
+    const grant = await fetch(`${env.stack.apiUrl}/admin/users/${user.id}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${env.stack.operatorToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ app_metadata: { roles: ['member'] } }),
+    });
+    assert.equal(grant.status, 200);
+    const context = await env.browser.newContext();
+    await context.addInitScript((siteUrl) => localStorage.setItem('netlifySiteURL', siteUrl), env.stack.url);
+    const page = await openPage(context, `${origin}/site.html`);
+    await logInThroughForm(page, email, 'member password 1');
+    await dialog(page).getByText('Logged in as').waitFor();
+    const members = () => page.evaluate(() => fetch('/members/').then((r) => r.status));
+    assert.equal(await members(), 200, `${origin}: admitted after login`);
+    await new Promise((r) => setTimeout(r, 6000));
+    assert.equal(await members(), 401, `${origin}: the route refuses an expired nf_jwt`);
+    await page.evaluate(() => window.netlifyIdentity.currentUser().jwt());
+    assert.equal(await members(), 200, `${origin}: admitted again after the refresh`);
+    // A reload restores the session and rewrites nf_jwt from it.
+    await context.clearCookies();
+    await page.reload();
+    await widgetReady(page);
+    assert.equal(await members(), 200, `${origin}: admitted after a reload`);
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  }
 });

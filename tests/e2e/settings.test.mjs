@@ -21,7 +21,7 @@ before(async () => {
 });
 after(async () => { await env?.tearDown(); });
 
-test('with signups disabled there is no signup tab, and open("signup") explains why', async () => {
+test('COMPAT 55, 61: with signups disabled there is no signup tab, and open("signup") explains why', async () => {
   const context = await env.browser.newContext();
   const page = await openPage(context, env.stack.url);
   await page.click('.netlify-identity-login');
@@ -33,7 +33,7 @@ test('with signups disabled there is no signup tab, and open("signup") explains 
   await context.close();
 });
 
-test('provider buttons go to /authorize, with the invite token on the invite page', async () => {
+test('COMPAT 45, 56, 61: provider buttons go to /authorize, with the invite token on the invite page', async () => {
   const email = uniqueEmail('provider');
   const response = await fetch(`${env.stack.apiUrl}/invite`, {
     method: 'POST',

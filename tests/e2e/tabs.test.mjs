@@ -7,7 +7,7 @@ let env;
 before(async () => { env = await setUp({ port: 8993 }); });
 after(async () => { await env?.tearDown(); });
 
-test('a login, a refresh and a logout in one tab reach the other tab within a second', async () => {
+test('COMPAT 42: a login, a refresh and a logout in one tab reach the other tab within a second', async () => {
   const email = uniqueEmail('tabs');
   await createUser(env.stack, email, 'tabs password 1', { full_name: 'Two Tabs' });
   const context = await env.browser.newContext();
