@@ -42,6 +42,19 @@ async function profile() {
   return context;
 }
 
+/** A new user logged in through our widget's form, in a fresh profile. */
+async function loggedInWithOurs(label) {
+  const email = uniqueEmail(label);
+  await createUser(env.stack, email, 'crossover password 2');
+  const context = await profile();
+  const ours = await openPage(context, `${env.stack.url}/local.html`);
+  await widgetReady(ours);
+  await ours.evaluate(() => netlifyIdentity.open('login'));
+  await logInThroughForm(ours, email, 'crossover password 2');
+  await dialog(ours).getByText('Logged in as').waitFor();
+  return { context, email };
+}
+
 async function tokenWorks(token) {
   const response = await fetch(`${env.stack.apiUrl}/user`, { headers: { authorization: `Bearer ${token}` } });
   return response.status === 200;
@@ -67,14 +80,7 @@ for (const version of ['v1', 'v2']) {
   });
 
   test(`COMPAT 41: a session ours wrote is restored by the old widget (${version})`, async () => {
-    const email = uniqueEmail(`to-old-${version}`);
-    await createUser(env.stack, email, 'crossover password 2');
-    const context = await profile();
-    const ours = await openPage(context, `${env.stack.url}/local.html`);
-    await widgetReady(ours);
-    await ours.evaluate(() => netlifyIdentity.open('login'));
-    await logInThroughForm(ours, email, 'crossover password 2');
-    await dialog(ours).getByText('Logged in as').waitFor();
+    const { context, email } = await loggedInWithOurs(`to-old-${version}`);
 
     const old = await openPage(context, `${env.stack.url}/old-${version}.html`);
     await eventually(() => old.evaluate(() => !!(window.netlifyIdentity && netlifyIdentity.currentUser())), 'the old widget to restore the user');
@@ -86,14 +92,7 @@ for (const version of ['v1', 'v2']) {
 }
 
 test('COMPAT 41: a session ours wrote is restored by gotrue-js (1.0.1) on its own', async () => {
-  const email = uniqueEmail('to-gotrue-js');
-  await createUser(env.stack, email, 'crossover password 3');
-  const context = await profile();
-  const ours = await openPage(context, `${env.stack.url}/local.html`);
-  await widgetReady(ours);
-  await ours.evaluate(() => netlifyIdentity.open('login'));
-  await logInThroughForm(ours, email, 'crossover password 3');
-  await dialog(ours).getByText('Logged in as').waitFor();
+  const { context, email } = await loggedInWithOurs('to-gotrue-js');
 
   const page = await openPage(context, `${env.stack.url}/blank.html`);
   await page.addScriptTag({ url: '/gotrue-js.js' });

@@ -52,6 +52,7 @@ test('COMPAT 10: the package ships the script-tag file, the UMD, an ES module, t
   for (const name of ['netlify-identity-widget.js', 'netlify-identity.js', 'netlify-identity.mjs', 'netlify-identity.d.ts', 'netlify-identity-widget.wasm', 'netlify-identity-widget.css']) {
     assert.ok(files.includes(`build/${name}`), `build/${name} is packed (packed: ${files.join(', ')})`);
   }
+  for (const name of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']) assert.ok(files.includes(name), `${name} is packed`);
   assert.ok(!files.some((f) => f.startsWith('src/') || f.startsWith('tests/')), 'sources and tests stay out');
 });
 
