@@ -37,6 +37,8 @@ node_modules/.bin/wasm-opt "$out/gotrue_widget_bg.wasm" -o build/netlify-identit
 # The three entry files (script tag, UMD, ES module) and their type declarations.
 node scripts/bundle.mjs "$out/gotrue_widget.js" build
 cp src/js/netlify-identity.d.ts build/netlify-identity.d.ts
+# Locale tables, loaded only by pages that use them (English is in the wasm).
+node scripts/locales.mjs src/locales build/locales
 
 cat style/tokens.css style/dialog.css style/forms.css style/users.css > "$out/widget.css"
 node_modules/.bin/esbuild "$out/widget.css" --minify --log-level=warning --outfile=build/netlify-identity-widget.css

@@ -4,7 +4,7 @@
 // - netlify-identity.js: UMD (CommonJS, AMD, or the global `netlifyIdentity`), no auto-init;
 // - netlify-identity.mjs: ES module (default and named exports), no auto-init.
 // The wasm and CSS load from beside the script (its src) or the module (import.meta.url).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { transform } from 'esbuild';
 
 const [glueFile, outDir] = process.argv.slice(2);
@@ -13,13 +13,18 @@ const facade = readFileSync(new URL('../src/js/facade.js', import.meta.url), 'ut
 const server = readFileSync(new URL('../src/js/server.js', import.meta.url), 'utf8');
 
 const NO_BROWSER = 'typeof window === "undefined" || typeof document === "undefined"';
-const beside = (name) => `new URL(${JSON.stringify(name)}, document.currentScript && document.currentScript.src || location.href).href`;
-const scriptAssets = `var assets = { wasm: ${beside('netlify-identity-widget.wasm')}, css: ${beside('netlify-identity-widget.css')} };`;
+// Beside the script: its src is read while it runs (currentScript is null afterwards).
+const scriptAssets = `var scriptBase = document.currentScript && document.currentScript.src || location.href;
+var assets = { wasm: new URL("netlify-identity-widget.wasm", scriptBase).href, css: new URL("netlify-identity-widget.css", scriptBase).href,
+  locale: function (code) { return new URL("locales/" + code + ".json", scriptBase).href; } };`;
 // Literal `new URL('./x', import.meta.url)`: bundlers (Vite, webpack 5, Parcel) copy the files.
 // It is put in after minifying, which would otherwise hoist `import.meta` into a variable.
 const MODULE_ASSETS = 'MODULE_ASSETS_AFTER_MINIFY';
 const moduleAssets = `var assets = ${MODULE_ASSETS};`;
-const moduleAssetUrls = '{ wasm: new URL("./netlify-identity-widget.wasm", import.meta.url).href, css: new URL("./netlify-identity-widget.css", import.meta.url).href }';
+// One literal per locale file, so a bundler copies each.
+const localeCodes = readdirSync(new URL('../src/locales/', import.meta.url)).map((f) => f.replace(/\.json$/, '')).sort();
+const localeUrls = localeCodes.map((code) => `${JSON.stringify(code)}: new URL("./locales/${code}.json", import.meta.url).href`).join(', ');
+const moduleAssetUrls = `{ wasm: new URL("./netlify-identity-widget.wasm", import.meta.url).href, css: new URL("./netlify-identity-widget.css", import.meta.url).href, locale: function (code) { return ({ ${localeUrls} })[code]; } }`;
 const publish = 'if (typeof window.GoTrue === "undefined") window.GoTrue = GoTrue;';
 
 const outputs = {

@@ -44,7 +44,6 @@ mod entry {
         facade: JsValue,
         css: String,
         api_url: String,
-        locale: String,
         container: Option<web_sys::Element>,
         cookie_domain: Option<String>,
         name_placeholder: Option<String>,
@@ -53,7 +52,6 @@ mod entry {
         crate::browser::cookie::set_domain(cookie_domain);
         let widget = Widget::create(&Options {
             api_url,
-            locale,
             name_placeholder,
         });
         widget.detect_dev_site_url();
@@ -111,9 +109,29 @@ mod entry {
         Ok(())
     }
 
-    #[wasm_bindgen(js_name = setLocale)]
-    pub fn set_locale(code: String) -> Result<(), JsValue> {
-        widget()?.locale.set(Locale::from_code(&code));
+    /// The shipped locale a `setLocale` or `locale` value names; `preferred_json` is the
+    /// browser's languages (for `auto`).
+    #[wasm_bindgen(js_name = resolveLocale)]
+    pub fn resolve_locale(requested: String, preferred_json: String) -> String {
+        let preferred: Vec<String> = match Value::parse(&preferred_json) {
+            Ok(Value::Array(items)) => items
+                .iter()
+                .filter_map(|item| item.as_str().map(str::to_string))
+                .collect(),
+            _ => Vec::new(),
+        };
+        crate::core::i18n::resolve(&requested, &preferred).to_string()
+    }
+
+    /// Shows the UI in `code`, whose table the facade loaded (`None` for English).
+    #[wasm_bindgen(js_name = useLocale)]
+    pub fn use_locale(code: String, table_json: Option<String>) -> Result<(), JsValue> {
+        let locale = match table_json {
+            Some(json) => Locale::from_table(&code, &json)
+                .ok_or_else(|| js_sys::Error::new(&format!("locale {code}: not a locale table")))?,
+            None => Locale::english(),
+        };
+        widget()?.locale.set(locale);
         Ok(())
     }
 

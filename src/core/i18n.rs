@@ -1,161 +1,269 @@
-//! Every string the widget shows, by key, per locale. English is complete; other locales
-//! fall back to it key by key. Placeholders are written `{name}`.
+//! Every string the widget shows, by key. English is compiled in; the other locales are JSON
+//! tables (`src/locales/<code>.json`, one member per key) that the page loads only when it
+//! uses them, built into arrays in key order (`scripts/locales.mjs` reads the order from the
+//! `texts!` block below), so the wasm carries no key names. Placeholders are written `{name}`.
 
 use super::api::Problem;
+use super::json::Value;
 
-/// A locale the widget can show. Unknown codes fall back to English.
+/// Declares the keys with their English text: the enum, its order, names and English table.
+macro_rules! texts {
+    ($($key:ident => $english:literal,)*) => {
+        /// A translatable string. Its name is its member in the locale files.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Text {
+            $($key,)*
+        }
+
+        impl Text {
+            /// Every key, in declaration order (the order of a loaded table).
+            pub const ALL: &'static [Text] = &[$(Text::$key,)*];
+
+            /// The key's member name in the locale files.
+            #[cfg(test)]
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Text::$key => stringify!($key),)*
+                }
+            }
+
+            /// The English text, which a locale falls back to.
+            pub fn english(self) -> &'static str {
+                match self {
+                    $(Text::$key => $english,)*
+                }
+            }
+        }
+    };
+}
+
+texts! {
+    Close => "Close",
+    TabSignup => "Sign up",
+    TabLogin => "Log in",
+    TitleRecoverPassword => "Recover password",
+    TitleCompleteSignup => "Complete your signup",
+    TitleLoggedIn => "Logged in",
+    TitleMessage => "Notice",
+    FieldName => "Name",
+    FieldEmail => "Email",
+    FieldPassword => "Password",
+    FieldNewPassword => "New password",
+    ShowPassword => "Show password",
+    HidePassword => "Hide password",
+    LogIn => "Log in",
+    LoggingIn => "Logging in",
+    SignUp => "Sign up",
+    SigningUp => "Signing up",
+    SendRecoveryEmail => "Send recovery email",
+    SendingRecoveryEmail => "Sending recovery email",
+    UpdatePassword => "Update password",
+    UpdatingPassword => "Updating password",
+    LogOut => "Log out",
+    LoggingOut => "Logging out",
+    ForgotPassword => "Forgot password?",
+    NeverMind => "Never mind",
+    BackToLogin => "Back to log in",
+    ContinueWith => "Continue with {provider}",
+    OrUseEmail => "or use your email",
+    LoggedInAs => "Logged in as",
+    Loading => "Loading…",
+    VerifyingLink => "Checking your link…",
+    AccountSettings => "Account settings",
+    TitleAccount => "Account settings",
+    SectionName => "Name",
+    SectionEmail => "Email",
+    SectionRoles => "Roles",
+    FieldNewEmail => "New email",
+    Save => "Save",
+    Saving => "Saving…",
+    NameSaved => "Your name is saved.",
+    EmailChangeSent => "We sent a confirmation link to {email}. Follow it to finish the change.",
+    EmailChangePending => "Waiting for you to confirm {email}.",
+    PasswordChanged => "Your password is changed.",
+    NoRoles => "No roles",
+    Back => "Back",
+    ManageUsers => "Manage users",
+    TitleUsers => "Users",
+    CheckingAdmin => "Checking your permissions…",
+    NotAdmin => "Only administrators can manage users. Ask an administrator if you need access.",
+    SearchUsers => "Search by email or name",
+    Search => "Search",
+    SortBy => "Sort",
+    SortNewest => "Newest first",
+    SortOldest => "Oldest first",
+    SortEmail => "Email, A to Z",
+    FilteredLocally => "The server cannot search, so only this page was searched.",
+    NoUsersFound => "No users found.",
+    PageOf => "Page {page} of {pages}",
+    PreviousPage => "Previous page",
+    NextPage => "Next page",
+    UsersTotal => "{count} users",
+    ColumnEmail => "Email",
+    ColumnName => "Name",
+    ColumnRoles => "Roles",
+    ColumnState => "State",
+    ColumnCreated => "Created",
+    ColumnLastSignIn => "Last sign-in",
+    StateConfirmed => "Confirmed",
+    StateInvited => "Invited",
+    StateUnconfirmed => "Not confirmed",
+    Never => "Never",
+    InviteUser => "Invite a user",
+    InviteRoles => "Roles (comma separated)",
+    SendInvite => "Send invite",
+    InviteSent => "Invitation sent to {email}.",
+    ExportJson => "Export JSON",
+    ExportCsv => "Export CSV",
+    Exporting => "Exporting: page {done} of {total}…",
+    ExportDone => "Exported {count} users.",
+    Cancel => "Cancel",
+    ExportCancelled => "Export cancelled.",
+    BackToUsers => "Back to users",
+    TitleUserDetail => "User",
+    AddRole => "Add role",
+    RemoveRole => "Remove role {role}",
+    SaveUser => "Save changes",
+    UserSaved => "Changes saved.",
+    SendResetEmail => "Send reset password email",
+    ResetEmailSent => "A reset password email was sent to {email}.",
+    ConfirmUser => "Confirm this user",
+    UserConfirmed => "The user is confirmed.",
+    DeleteUser => "Delete user",
+    DeleteConfirm => "Delete {email}? This cannot be undone.",
+    DeleteForever => "Delete {email}",
+    UserDeleted => "{email} was deleted.",
+    TitleSiteUrl => "Development Settings",
+    SiteUrlExplanation => "Looks like you're running a local server. Please let us know the URL of your Netlify site.",
+    FieldSiteUrl => "Site URL",
+    SetSiteUrl => "Set site's URL",
+    SiteUrlInvalid => "Enter the site's full address, starting with https://.",
+    DevSiteUrl => "Local development against",
+    ClearSiteUrl => "Clear localhost URL",
+    SettingsFailed => "Failed to load settings from {url}",
+    ConfirmationSent => "A confirmation message was sent to your email, click the link there to continue.",
+    SignupConfirmed => "Your email address is confirmed and you are logged in.",
+    RecoverySent => "We've sent a recovery email to your account, follow the link there to reset your password.",
+    EmailChanged => "Your email address has been updated!",
+    VerificationFailed => "There was an error verifying your account. Please try again or contact an administrator.",
+    SignupDisabled => "Public signups are disabled. Contact an administrator and ask for an invite.",
+    ProblemOffline => "You seem to be offline. Check your connection and try again.",
+    ProblemTimeout => "The server took too long to answer. Try again in a moment.",
+    ProblemInvalidCredentials => "That email and password do not match an account. Check them and try again.",
+    ProblemUnknownEmail => "No account uses this email address. Check it, or sign up.",
+    ProblemEmailNotConfirmed => "Your email address is not confirmed yet. Follow the link in the confirmation email first.",
+    ProblemUserExists => "An account with this email already exists. Log in instead, or reset your password.",
+    ProblemSignupDisabled => "Public signups are disabled. Contact an administrator and ask for an invite.",
+    ProblemInvalidInput => "The server did not accept these details. Check the email address and use a longer password.",
+    ProblemLinkInvalid => "This link is not valid, or it was already used. Request a new one.",
+    ProblemLinkExpired => "This link has expired. Request a new one.",
+    ProblemSessionEnded => "Your session has ended. Please log in again.",
+    ProblemRateLimited => "Too many attempts. Wait a few minutes, then try again.",
+    ProblemNotAllowed => "You are not allowed to do this. Log in again, or ask an administrator.",
+    ProblemServerError => "Something went wrong on the server. Try again in a moment.",
+    ProblemUserNotFound => "This user no longer exists. Reload the list.",
+}
+
+/// The locales the widget ships: the old widget's 16 codes, then the ones added since.
+pub const CODES: [&str; 21] = [
+    "en", "fr", "es", "hu", "pt", "pl", "cs", "sk", "ru", "de", "it", "ar", "zhCN", "nl", "sv",
+    "sw", "ja", "ko", "uk", "tr", "hi",
+];
+
+/// A locale: its code and, for all but English, its loaded table.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Locale {
-    #[default]
-    En,
+pub struct Locale {
+    code: Option<&'static str>,
+    table: Option<&'static [&'static str]>,
 }
 
 impl Locale {
-    /// From a code as `setLocale` takes it (`en`, `fr`, `zhCN`, …).
-    pub fn from_code(_code: &str) -> Locale {
-        Locale::En
+    /// English, compiled in.
+    pub fn english() -> Locale {
+        Locale::default()
+    }
+
+    /// A locale from its built table (a JSON array of strings in key order); keys it lacks
+    /// fall back to English. `None` if `code` is not shipped or the text is not an array.
+    pub fn from_table(code: &str, json: &str) -> Option<Locale> {
+        let code = CODES.iter().copied().find(|c| *c == code)?;
+        let Ok(Value::Array(items)) = Value::parse(json) else {
+            return None;
+        };
+        // Loaded once per locale and kept for the page's life, so the strings can be 'static.
+        let strings: Vec<&'static str> = Text::ALL
+            .iter()
+            .enumerate()
+            .map(
+                |(index, key)| match items.get(index).and_then(Value::as_str) {
+                    Some(text) if !text.is_empty() => {
+                        &*Box::leak(text.to_string().into_boxed_str())
+                    }
+                    _ => key.english(),
+                },
+            )
+            .collect();
+        Some(Locale {
+            code: Some(code),
+            table: Some(Box::leak(strings.into_boxed_slice())),
+        })
     }
 
     pub fn code(self) -> &'static str {
-        match self {
-            Locale::En => "en",
+        self.code.unwrap_or("en")
+    }
+
+    /// Whether the script runs right to left (the `dir` of the dialog).
+    pub fn is_rtl(self) -> bool {
+        self.code() == "ar"
+    }
+
+    /// The `lang` attribute: BCP 47 (`zhCN` is `zh-CN`).
+    pub fn lang(self) -> &'static str {
+        match self.code() {
+            "zhCN" => "zh-CN",
+            code => code,
         }
     }
 
     pub fn text(self, key: Text) -> &'static str {
-        match self {
-            Locale::En => english(key),
-        }
+        self.table
+            .and_then(|table| table.get(key as usize).copied())
+            .unwrap_or_else(|| key.english())
     }
 }
 
-/// A translatable string.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Text {
-    Close,
-    TabSignup,
-    TabLogin,
-    TitleRecoverPassword,
-    TitleCompleteSignup,
-    TitleLoggedIn,
-    TitleMessage,
-    FieldName,
-    FieldEmail,
-    FieldPassword,
-    FieldNewPassword,
-    ShowPassword,
-    HidePassword,
-    LogIn,
-    LoggingIn,
-    SignUp,
-    SigningUp,
-    SendRecoveryEmail,
-    SendingRecoveryEmail,
-    UpdatePassword,
-    UpdatingPassword,
-    LogOut,
-    LoggingOut,
-    ForgotPassword,
-    NeverMind,
-    BackToLogin,
-    ContinueWith,
-    OrUseEmail,
-    LoggedInAs,
-    Loading,
-    VerifyingLink,
-    AccountSettings,
-    TitleAccount,
-    SectionName,
-    SectionEmail,
-    SectionRoles,
-    FieldNewEmail,
-    Save,
-    Saving,
-    NameSaved,
-    EmailChangeSent,
-    EmailChangePending,
-    PasswordChanged,
-    NoRoles,
-    Back,
-    ManageUsers,
-    TitleUsers,
-    CheckingAdmin,
-    NotAdmin,
-    SearchUsers,
-    Search,
-    SortBy,
-    SortNewest,
-    SortOldest,
-    SortEmail,
-    FilteredLocally,
-    NoUsersFound,
-    PageOf,
-    PreviousPage,
-    NextPage,
-    UsersTotal,
-    ColumnEmail,
-    ColumnName,
-    ColumnRoles,
-    ColumnState,
-    ColumnCreated,
-    ColumnLastSignIn,
-    StateConfirmed,
-    StateInvited,
-    StateUnconfirmed,
-    Never,
-    InviteUser,
-    InviteRoles,
-    SendInvite,
-    InviteSent,
-    ExportJson,
-    ExportCsv,
-    Exporting,
-    ExportDone,
-    Cancel,
-    ExportCancelled,
-    BackToUsers,
-    TitleUserDetail,
-    AddRole,
-    RemoveRole,
-    SaveUser,
-    UserSaved,
-    SendResetEmail,
-    ResetEmailSent,
-    ConfirmUser,
-    UserConfirmed,
-    DeleteUser,
-    DeleteConfirm,
-    DeleteForever,
-    UserDeleted,
-    TitleSiteUrl,
-    SiteUrlExplanation,
-    FieldSiteUrl,
-    SetSiteUrl,
-    SiteUrlInvalid,
-    DevSiteUrl,
-    ClearSiteUrl,
-    SettingsFailed,
-    ConfirmationSent,
-    SignupConfirmed,
-    RecoverySent,
-    EmailChanged,
-    VerificationFailed,
-    SignupDisabled,
-    ProblemOffline,
-    ProblemTimeout,
-    ProblemInvalidCredentials,
-    ProblemUnknownEmail,
-    ProblemEmailNotConfirmed,
-    ProblemUserExists,
-    ProblemSignupDisabled,
-    ProblemInvalidInput,
-    ProblemLinkInvalid,
-    ProblemLinkExpired,
-    ProblemSessionEnded,
-    ProblemRateLimited,
-    ProblemNotAllowed,
-    ProblemServerError,
-    ProblemUserNotFound,
+/// The shipped locale `requested` names (`fr`, `fr-CA`, `zh-cn`, `zh_CN`, `zhCN`, `pt-BR`…),
+/// or with `auto` the first of the browser's `preferred` languages that is shipped. Anything
+/// else is English.
+pub fn resolve(requested: &str, preferred: &[String]) -> &'static str {
+    if requested.eq_ignore_ascii_case("auto") {
+        return preferred
+            .iter()
+            .find_map(|language| shipped(language))
+            .unwrap_or("en");
+    }
+    shipped(requested).unwrap_or("en")
+}
+
+fn shipped(language: &str) -> Option<&'static str> {
+    let folded: String = language
+        .chars()
+        .filter(|c| *c != '-' && *c != '_')
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    if let Some(code) = CODES
+        .iter()
+        .find(|code| code.to_ascii_lowercase() == folded)
+    {
+        return Some(code);
+    }
+    // A regional or script variant of a shipped language: `fr-CA`, `pt-BR`, `zh-Hans`.
+    let primary = language.split(['-', '_']).next()?.to_ascii_lowercase();
+    if primary == "zh" {
+        return Some("zhCN");
+    }
+    CODES.iter().copied().find(|code| *code == primary)
 }
 
 impl Text {
@@ -187,144 +295,40 @@ pub fn fill(template: &str, name: &str, value: &str) -> String {
     template.replace(&format!("{{{name}}}"), value)
 }
 
-fn english(key: Text) -> &'static str {
-    match key {
-        Text::Close => "Close",
-        Text::TabSignup => "Sign up",
-        Text::TabLogin => "Log in",
-        Text::TitleRecoverPassword => "Recover password",
-        Text::TitleCompleteSignup => "Complete your signup",
-        Text::TitleLoggedIn => "Logged in",
-        Text::TitleMessage => "Notice",
-        Text::FieldName => "Name",
-        Text::FieldEmail => "Email",
-        Text::FieldPassword => "Password",
-        Text::FieldNewPassword => "New password",
-        Text::ShowPassword => "Show password",
-        Text::HidePassword => "Hide password",
-        Text::LogIn => "Log in",
-        Text::LoggingIn => "Logging in",
-        Text::SignUp => "Sign up",
-        Text::SigningUp => "Signing up",
-        Text::SendRecoveryEmail => "Send recovery email",
-        Text::SendingRecoveryEmail => "Sending recovery email",
-        Text::UpdatePassword => "Update password",
-        Text::UpdatingPassword => "Updating password",
-        Text::LogOut => "Log out",
-        Text::LoggingOut => "Logging out",
-        Text::ForgotPassword => "Forgot password?",
-        Text::NeverMind => "Never mind",
-        Text::BackToLogin => "Back to log in",
-        Text::ContinueWith => "Continue with {provider}",
-        Text::OrUseEmail => "or use your email",
-        Text::LoggedInAs => "Logged in as",
-        Text::Loading => "Loading…",
-        Text::VerifyingLink => "Checking your link…",
-        Text::AccountSettings => "Account settings",
-        Text::TitleAccount => "Account settings",
-        Text::SectionName => "Name",
-        Text::SectionEmail => "Email",
-        Text::SectionRoles => "Roles",
-        Text::FieldNewEmail => "New email",
-        Text::Save => "Save",
-        Text::Saving => "Saving…",
-        Text::NameSaved => "Your name is saved.",
-        Text::EmailChangeSent => "We sent a confirmation link to {email}. Follow it to finish the change.",
-        Text::EmailChangePending => "Waiting for you to confirm {email}.",
-        Text::PasswordChanged => "Your password is changed.",
-        Text::NoRoles => "No roles",
-        Text::Back => "Back",
-        Text::ManageUsers => "Manage users",
-        Text::TitleUsers => "Users",
-        Text::CheckingAdmin => "Checking your permissions…",
-        Text::NotAdmin => "Only administrators can manage users. Ask an administrator if you need access.",
-        Text::SearchUsers => "Search by email or name",
-        Text::Search => "Search",
-        Text::SortBy => "Sort",
-        Text::SortNewest => "Newest first",
-        Text::SortOldest => "Oldest first",
-        Text::SortEmail => "Email, A to Z",
-        Text::FilteredLocally => "The server cannot search, so only this page was searched.",
-        Text::NoUsersFound => "No users found.",
-        Text::PageOf => "Page {page} of {pages}",
-        Text::PreviousPage => "Previous page",
-        Text::NextPage => "Next page",
-        Text::UsersTotal => "{count} users",
-        Text::ColumnEmail => "Email",
-        Text::ColumnName => "Name",
-        Text::ColumnRoles => "Roles",
-        Text::ColumnState => "State",
-        Text::ColumnCreated => "Created",
-        Text::ColumnLastSignIn => "Last sign-in",
-        Text::StateConfirmed => "Confirmed",
-        Text::StateInvited => "Invited",
-        Text::StateUnconfirmed => "Not confirmed",
-        Text::Never => "Never",
-        Text::InviteUser => "Invite a user",
-        Text::InviteRoles => "Roles (comma separated)",
-        Text::SendInvite => "Send invite",
-        Text::InviteSent => "Invitation sent to {email}.",
-        Text::ExportJson => "Export JSON",
-        Text::ExportCsv => "Export CSV",
-        Text::Exporting => "Exporting: page {done} of {total}…",
-        Text::ExportDone => "Exported {count} users.",
-        Text::Cancel => "Cancel",
-        Text::ExportCancelled => "Export cancelled.",
-        Text::BackToUsers => "Back to users",
-        Text::TitleUserDetail => "User",
-        Text::AddRole => "Add role",
-        Text::RemoveRole => "Remove role {role}",
-        Text::SaveUser => "Save changes",
-        Text::UserSaved => "Changes saved.",
-        Text::SendResetEmail => "Send reset password email",
-        Text::ResetEmailSent => "A reset password email was sent to {email}.",
-        Text::ConfirmUser => "Confirm this user",
-        Text::UserConfirmed => "The user is confirmed.",
-        Text::DeleteUser => "Delete user",
-        Text::DeleteConfirm => "Delete {email}? This cannot be undone.",
-        Text::DeleteForever => "Delete {email}",
-        Text::UserDeleted => "{email} was deleted.",
-        Text::TitleSiteUrl => "Development Settings",
-        Text::SiteUrlExplanation => "Looks like you're running a local server. Please let us know the URL of your Netlify site.",
-        Text::FieldSiteUrl => "Site URL",
-        Text::SetSiteUrl => "Set site's URL",
-        Text::SiteUrlInvalid => "Enter the site's full address, starting with https://.",
-        Text::DevSiteUrl => "Local development against",
-        Text::ClearSiteUrl => "Clear localhost URL",
-        Text::SettingsFailed => "Failed to load settings from {url}",
-        Text::ConfirmationSent => "A confirmation message was sent to your email, click the link there to continue.",
-        Text::SignupConfirmed => "Your email address is confirmed and you are logged in.",
-        Text::RecoverySent => "We've sent a recovery email to your account, follow the link there to reset your password.",
-        Text::EmailChanged => "Your email address has been updated!",
-        Text::VerificationFailed => "There was an error verifying your account. Please try again or contact an administrator.",
-        Text::SignupDisabled => "Public signups are disabled. Contact an administrator and ask for an invite.",
-        Text::ProblemOffline => "You seem to be offline. Check your connection and try again.",
-        Text::ProblemTimeout => "The server took too long to answer. Try again in a moment.",
-        Text::ProblemInvalidCredentials => "That email and password do not match an account. Check them and try again.",
-        Text::ProblemUnknownEmail => "No account uses this email address. Check it, or sign up.",
-        Text::ProblemEmailNotConfirmed => "Your email address is not confirmed yet. Follow the link in the confirmation email first.",
-        Text::ProblemUserExists => "An account with this email already exists. Log in instead, or reset your password.",
-        Text::ProblemSignupDisabled => "Public signups are disabled. Contact an administrator and ask for an invite.",
-        Text::ProblemInvalidInput => "The server did not accept these details. Check the email address and use a longer password.",
-        Text::ProblemLinkInvalid => "This link is not valid, or it was already used. Request a new one.",
-        Text::ProblemLinkExpired => "This link has expired. Request a new one.",
-        Text::ProblemSessionEnded => "Your session has ended. Please log in again.",
-        Text::ProblemRateLimited => "Too many attempts. Wait a few minutes, then try again.",
-        Text::ProblemNotAllowed => "You are not allowed to do this. Log in again, or ask an administrator.",
-        Text::ProblemUserNotFound => "This user no longer exists. Reload the list.",
-        Text::ProblemServerError => "Something went wrong on the server. Try again in a moment.",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn preferred(languages: &[&str]) -> Vec<String> {
+        languages.iter().map(|l| l.to_string()).collect()
+    }
+
     #[test]
-    fn unknown_codes_fall_back_to_english_and_placeholders_fill() {
-        assert_eq!(Locale::from_code("xx"), Locale::En);
+    fn codes_resolve_in_every_spelling_and_auto_follows_the_browser() {
+        assert_eq!(resolve("fr", &[]), "fr");
+        assert_eq!(resolve("zh-cn", &[]), "zhCN");
+        assert_eq!(resolve("zh_CN", &[]), "zhCN");
+        assert_eq!(resolve("pt-BR", &[]), "pt");
+        assert_eq!(resolve("xx", &[]), "en");
+        assert_eq!(resolve("auto", &preferred(&["gd", "de-AT", "fr"])), "de");
+        assert_eq!(resolve("auto", &preferred(&["zh-Hans"])), "zhCN");
+        assert_eq!(resolve("AUTO", &preferred(&["gd"])), "en");
+    }
+
+    #[test]
+    fn a_loaded_table_falls_back_to_english_key_by_key() {
+        let locale = Locale::from_table("fr", r#"["", "S'inscrire", 3]"#).unwrap();
+        assert_eq!(locale.text(Text::TabSignup), "S'inscrire");
+        assert_eq!(locale.text(Text::Close), "Close", "empty");
+        assert_eq!(locale.text(Text::TabLogin), "Log in", "not a string");
+        assert_eq!(locale.text(Text::LogIn), "Log in", "past the end");
+        assert_eq!(locale.code(), "fr");
+        assert_eq!(Locale::from_table("xx", "[]"), None);
+        assert_eq!(Locale::from_table("fr", "{}"), None);
+        assert!(Locale::from_table("ar", "[]").unwrap().is_rtl());
+        assert_eq!(Locale::from_table("zhCN", "[]").unwrap().lang(), "zh-CN");
         let text = fill(
-            Locale::En.text(Text::SettingsFailed),
+            Locale::english().text(Text::SettingsFailed),
             "url",
             "/.netlify/identity",
         );
@@ -334,8 +338,50 @@ mod tests {
     #[test]
     fn every_problem_has_a_message_that_says_what_to_do() {
         for problem in Problem::ALL {
-            let message = Locale::En.text(Text::for_problem(problem));
+            let message = Locale::english().text(Text::for_problem(problem));
             assert!(message.ends_with('.'), "{problem:?}: {message}");
+        }
+    }
+
+    fn placeholders(text: &str) -> Vec<&str> {
+        let mut found: Vec<&str> = text
+            .split('{')
+            .skip(1)
+            .filter_map(|part| part.split_once('}').map(|(name, _)| name))
+            .collect();
+        found.sort_unstable();
+        found
+    }
+
+    /// Every shipped locale has every key, non-empty, with English's placeholders, and no
+    /// key that does not exist.
+    #[test]
+    fn every_locale_is_complete() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/locales");
+        for code in CODES.iter().filter(|c| **c != "en") {
+            let path = format!("{dir}/{code}.json");
+            let json = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+            let table =
+                Value::parse(&json).unwrap_or_else(|e| panic!("{path}: not JSON at {}", e.offset));
+            let Value::Object(members) = &table else {
+                panic!("{path}: not an object")
+            };
+            for key in Text::ALL {
+                let text = table.str_of(key.name()).unwrap_or_default();
+                assert!(!text.trim().is_empty(), "{code}: {} is missing", key.name());
+                assert_eq!(
+                    placeholders(text),
+                    placeholders(key.english()),
+                    "{code}: {} placeholders",
+                    key.name()
+                );
+            }
+            for (name, _) in members {
+                assert!(
+                    Text::ALL.iter().any(|k| k.name() == name),
+                    "{code}: unknown key {name}"
+                );
+            }
         }
     }
 }

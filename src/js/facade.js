@@ -3,7 +3,7 @@
 // the objects themselves, event handlers, the user object's identity, and `currentUser()` from
 // the stored session before the wasm is ready. Everything else is forwarded to the wasm.
 // The build wraps it (scripts/bundle.mjs): in scope are `wasm_bindgen` (the glue) and
-// `assets` ({wasm, css}: URLs of the other two files).
+// `assets` ({wasm, css, locale(code)}: URLs of the other files).
 /* global wasm_bindgen, assets */
 var STORAGE_KEY = 'gotrue.user';
 var SITE_URL_KEY = 'netlifySiteURL';
@@ -230,16 +230,36 @@ function load(options) {
   Promise.all([css, wasm_bindgen({ module_or_path: assets.wasm })])
     .then(function (loaded) {
       var container = typeof options.container === 'string' ? document.querySelector(options.container) : options.container;
-      wasm_bindgen.start(bridge, loaded[0], apiUrl, options.locale || 'en', container || null,
+      wasm_bindgen.start(bridge, loaded[0], apiUrl, container || null,
         options.cookieDomain || null, options.namePlaceholder || null);
       wasm = wasm_bindgen;
       settleReady.resolve(wasm);
+      if (options.locale) api.setLocale(options.locale);
     })
     .catch(function (error) {
       console.error('netlify-identity-widget failed to load', error);
       settleReady.reject(error);
       emit('error', error instanceof Error ? error : new Error(String(error)));
     });
+}
+
+// Locale tables load only when used; the last locale asked for wins.
+var localeTables = {};
+var wantedLocale = 'en';
+function showLocale(w, requested) {
+  var code = w.resolveLocale(requested, JSON.stringify(navigator.languages || [navigator.language]));
+  wantedLocale = code;
+  if (code === 'en') { w.useLocale('en', null); return; }
+  localeTables[code] = localeTables[code] || fetch(assets.locale(code)).then(function (r) {
+    if (!r.ok) throw new Error('HTTP ' + r.status);
+    return r.text();
+  });
+  localeTables[code].then(function (table) {
+    if (wantedLocale === code) w.useLocale(code, table);
+  }, function (error) {
+    delete localeTables[code];
+    console.error('netlify-identity-widget: the ' + code + ' locale did not load; staying in the current language', error);
+  });
 }
 
 function announceInit() {
@@ -305,7 +325,7 @@ var api = {
     if (!user) return Promise.reject(new Error('Nobody is logged in'));
     return user.jwt(force);
   },
-  setLocale: function (code) { nowOrWhenReady(function (w) { w.setLocale(String(code)); }); },
+  setLocale: function (code) { nowOrWhenReady(function (w) { showLocale(w, String(code)); }); },
   get gotrue() { return pageClient; },
   store: store
 };

@@ -59,7 +59,8 @@ fn Menu(widget: Widget) -> impl IntoView {
         })
     };
     view! {
-        <ul class="netlify-identity-menu">
+        <ul class="netlify-identity-menu" lang=move || widget.locale.get().lang()
+            dir=move || if widget.locale.get().is_rtl() { "rtl" } else { "ltr" }>
             <Show
                 when=logged_in
                 fallback=move || view! {

@@ -71,6 +71,8 @@ pub fn Modal(widget: Widget) -> impl IntoView {
     view! {
         <dialog
             node_ref=dialog
+            lang=move || widget.locale.get().lang()
+            dir=move || if widget.locale.get().is_rtl() { "rtl" } else { "ltr" }
             class="gw-dialog"
             part="dialog"
             aria-labelledby="gw-title"

@@ -22,8 +22,6 @@ pub struct Options {
     /// The GoTrue API root. Defaults to `/.netlify/identity` on this origin; empty on
     /// localhost until the site URL is known.
     pub api_url: String,
-    /// Locale code. Defaults to `en`.
-    pub locale: String,
     /// Placeholder of the signup form's name field. Defaults to none.
     pub name_placeholder: Option<String>,
 }
@@ -87,7 +85,7 @@ impl Widget {
             modal: RwSignal::new(Modal::default()),
             settings: RwSignal::new(None),
             settings_failed: RwSignal::new(false),
-            locale: RwSignal::new(Locale::from_code(&options.locale)),
+            locale: RwSignal::new(Locale::english()),
             api_url: RwSignal::new(options.api_url.clone()),
             pending: RwSignal::new(PendingLink::None),
             verifying: RwSignal::new(false),
