@@ -34,17 +34,29 @@ pub fn mount(widget: Widget, container: Option<Element>, css: &str) -> Result<()
     container.append_child(&host)?;
     // Open, not closed: Leptos's delegated events walk `composedPath()`, which a closed root hides.
     let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
-    let sheet = web_sys::CssStyleSheet::new()?;
-    sheet.replace_sync(css)?;
-    js_sys::Reflect::set(
-        &shadow,
-        &"adoptedStyleSheets".into(),
-        &js_sys::Array::of1(&sheet),
-    )?;
+    adopt(&shadow, css)?;
     let root: HtmlElement = document.create_element("div")?.unchecked_into();
     root.set_class_name("gw-root");
     shadow.append_child(&root)?;
     leptos::mount::mount_to(root, move || modal::Modal(modal::ModalProps { widget })).forget();
+    adopt(&document, CONTROLS_CSS)?;
     controls::mount_all(widget, &document);
+    Ok(())
+}
+
+/// The controls' minimum target size, for the page's own document.
+const CONTROLS_CSS: &str = include_str!("../../style/controls.css");
+
+/// Adds a constructed sheet to `target` (a document or shadow root), after its own sheets.
+/// Constructed sheets need no `style-src 'unsafe-inline'`.
+fn adopt(target: &JsValue, css: &str) -> Result<(), JsValue> {
+    let sheet = web_sys::CssStyleSheet::new()?;
+    sheet.replace_sync(css)?;
+    let key = JsValue::from_str("adoptedStyleSheets");
+    let sheets: js_sys::Array = js_sys::Reflect::get(target, &key)?
+        .dyn_into()
+        .unwrap_or_default();
+    sheets.push(&sheet);
+    js_sys::Reflect::set(target, &key, &sheets)?;
     Ok(())
 }
