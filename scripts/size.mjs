@@ -6,10 +6,11 @@ const files = ['netlify-identity-widget.js', 'netlify-identity-widget.wasm', 'ne
 // Budgets in gzip -9 bytes. The total was 120 KiB for the first version (issue 2: 111.9 KiB);
 // the account page and user management (issue 3) took it to 164 KiB, most of it Leptos view
 // code for the management screens; gotrue-js's client on `netlifyIdentity.gotrue` (issue 4)
-// added 6.5 KB, loading locale tables and the controls' sheet (issue 6) 2 KB. Issue 7 moves
-// the rarely used parts into modules loaded on demand; until then the total may not pass
-// 180 KiB. Locale tables (build/locales/) load only on pages that use them and are not counted.
-const budgets = { 'netlify-identity-widget.js': 10 * 1024, total: 180 * 1024 };
+// added 6.5 KB; issue 6's locale loading, theme, logo, signup fields, consent and after-login
+// options 11 KB (the signup fields' views alone ~8 KB). Issue 7 moves the rarely used parts
+// into modules loaded on demand; until then the total may not pass 190 KiB. Locale tables
+// (build/locales/) load only on pages that use them and are not counted.
+const budgets = { 'netlify-identity-widget.js': 10 * 1024, total: 190 * 1024 };
 let total = 0;
 let over = false;
 console.log('| file | bytes | gzip -9 |\n|---|---:|---:|');
@@ -28,6 +29,6 @@ for (const name of files) {
 console.log(`| **total** | | **${total}** (${(total / 1024).toFixed(1)} KiB) |`);
 if (total > budgets.total) over = true;
 if (over && process.argv.includes('--check')) {
-  console.error('size: over budget (first script ≤ 10 KiB gzip, total ≤ 180 KiB gzip)');
+  console.error('size: over budget (first script ≤ 10 KiB gzip, total ≤ 190 KiB gzip)');
   process.exit(1);
 }

@@ -23,7 +23,8 @@ mod entry {
     use crate::core::flow::{Event, Page};
     use crate::core::i18n::{Locale, Text};
     use crate::core::json::Value;
-    use crate::widget::{bridge, Options, Widget};
+    use crate::core::options::Options;
+    use crate::widget::{bridge, Widget};
     use leptos::prelude::*;
     use wasm_bindgen::prelude::*;
     use wasm_bindgen_futures::future_to_promise;
@@ -38,22 +39,20 @@ mod entry {
     }
 
     /// Starts the widget: restores the session, mounts the UI, finishes a link in the URL.
-    /// `facade` receives `setUser`, `emit` and `modal` calls.
+    /// `facade` receives `setUser`, `emit` and `modal` calls; `options_json` is the page's
+    /// `init` options (see `core::options`).
     #[wasm_bindgen]
     pub fn start(
         facade: JsValue,
         css: String,
         api_url: String,
         container: Option<web_sys::Element>,
-        cookie_domain: Option<String>,
-        name_placeholder: Option<String>,
+        options_json: String,
     ) -> Result<(), JsValue> {
         bridge::connect(facade);
-        crate::browser::cookie::set_domain(cookie_domain);
-        let widget = Widget::create(&Options {
-            api_url,
-            name_placeholder,
-        });
+        let options = Options::from_json(&Value::parse(&options_json).unwrap_or(Value::Null));
+        crate::browser::cookie::set_domain(options.cookie_domain.clone());
+        let widget = Widget::create(api_url, options);
         widget.detect_dev_site_url();
         crate::ui::mount(widget, container, &css)?;
         // On localhost without a site URL there is no API yet: sessions and links wait for it.

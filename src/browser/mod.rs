@@ -12,6 +12,11 @@ pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
 }
 
+/// The time now as ISO 8601 UTC (`2026-11-27T10:00:00.000Z`).
+pub fn now_iso() -> String {
+    String::from(js_sys::Date::new_0().to_iso_string())
+}
+
 /// Runs `callback` once after `delay_ms`.
 pub fn set_timeout(delay_ms: i32, callback: impl FnOnce() + 'static) {
     let closure = wasm_bindgen::closure::Closure::once_into_js(callback);

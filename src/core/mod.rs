@@ -8,5 +8,6 @@ pub mod fragment;
 pub mod i18n;
 pub mod json;
 pub mod jwt;
+pub mod options;
 pub mod session;
 pub mod site_url;

@@ -225,13 +225,23 @@ var bridge = {
   }
 };
 
+// The options the wasm reads (src/core/options.rs): plain data only, so a DOM element
+// given as `container` or a function never reaches JSON.
+function widgetOptions(options) {
+  var picked = {};
+  ['cookieDomain', 'namePlaceholder', 'theme', 'logo', 'siteName', 'signupFields', 'consent',
+    'closeAfterLogin', 'redirectAfterLogin'].forEach(function (key) {
+    if (options[key] !== undefined) picked[key] = options[key];
+  });
+  return picked;
+}
+
 function load(options) {
   var css = fetch(assets.css).then(function (r) { return r.ok ? r.text() : ''; });
   Promise.all([css, wasm_bindgen({ module_or_path: assets.wasm })])
     .then(function (loaded) {
       var container = typeof options.container === 'string' ? document.querySelector(options.container) : options.container;
-      wasm_bindgen.start(bridge, loaded[0], apiUrl, container || null,
-        options.cookieDomain || null, options.namePlaceholder || null);
+      wasm_bindgen.start(bridge, loaded[0], apiUrl, container || null, JSON.stringify(widgetOptions(options)));
       wasm = wasm_bindgen;
       settleReady.resolve(wasm);
       if (options.locale) api.setLocale(options.locale);

@@ -6,10 +6,14 @@ mod controls;
 mod fields;
 mod modal;
 mod pages;
+mod signup_fields;
+
+pub use signup_fields::CONSENT_FIELD;
 mod user_detail;
 mod users;
 
 use crate::widget::Widget;
+use leptos::prelude::WithValue;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlElement, ShadowRootInit, ShadowRootMode};
 
@@ -31,6 +35,9 @@ pub fn mount(widget: Widget, container: Option<Element>, css: &str) -> Result<()
     };
     let host = document.create_element("div")?;
     host.set_id(HOST_ID);
+    if let Some(theme) = widget.options.with_value(|o| o.theme.attribute()) {
+        host.set_attribute("data-theme", theme)?;
+    }
     container.append_child(&host)?;
     // Open, not closed: Leptos's delegated events walk `composedPath()`, which a closed root hides.
     let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;

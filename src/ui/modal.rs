@@ -79,6 +79,7 @@ pub fn Modal(widget: Widget) -> impl IntoView {
             on:close=move |_| widget.dispatch(Event::Close)
         >
             <div class="gw-panel" part="panel">
+                <Brand widget />
                 <Show when=move || widget.verifying.get()>
                     <p class="gw-progress" role="status">{text(widget, Text::VerifyingLink)}</p>
                 </Show>

@@ -82,9 +82,11 @@ pub fn SignupPage(widget: Widget) -> impl IntoView {
         <ProviderButtons widget />
         <form class="gw-form" on:submit=submit>
             <TextField widget id="gw-name" label=Text::FieldName value=name autocomplete="name" autofocus=true
-                placeholder=widget.name_placeholder.get_untracked().unwrap_or_default() />
-            <TextField widget id="gw-email" label=Text::FieldEmail value=email input_type="email" autocomplete="email" />
+                placeholder=widget.options.with_value(|o| o.name_placeholder.clone()).unwrap_or_default() />
+            <TextField widget id="gw-email" label=Text::FieldEmail value=email input_type="email" autocomplete="username" />
             <PasswordField widget id="gw-password" label=Text::FieldPassword value=password autocomplete="new-password" />
+            <super::signup_fields::ExtraSignupFields widget />
+            <super::signup_fields::ConsentField widget />
             <ProblemMessage widget />
             <SubmitButton widget idle=Text::SignUp busy=Text::SigningUp />
         </form>
@@ -194,6 +196,23 @@ pub fn SiteUrlPage(widget: Widget) -> impl IntoView {
             <SubmitButton widget idle=Text::SetSiteUrl busy=Text::SetSiteUrl />
         </form>
     }
+}
+
+/// The site's logo and name above every page (`init({logo, siteName})`). With a name beside
+/// it the logo is decorative (empty alt).
+#[component]
+pub fn Brand(widget: Widget) -> impl IntoView {
+    let (logo, name) = widget
+        .options
+        .with_value(|o| (o.logo.clone(), o.site_name.clone()));
+    (logo.is_some() || name.is_some()).then(|| {
+        view! {
+            <div class="gw-brand" part="brand">
+                {logo.map(|src| view! { <img class="gw-logo" part="logo" src=src alt="" /> })}
+                {name.map(|name| view! { <span class="gw-site-name" part="site-name">{name}</span> })}
+            </div>
+        }
+    })
 }
 
 /// On localhost, under every page: which site the widget talks to, and a way to change it.

@@ -92,8 +92,14 @@ impl Widget {
 
     pub fn sign_up(self, name: String, email: String, password: String) {
         self.submit(async move {
+            // The page's metadata and extra fields (both kept in signup_metadata), the name,
+            // and when consent was given (the checkbox is required, so now).
             let mut data = self.signup_metadata.get_untracked();
             data.set("full_name", Value::string(name));
+            if self.options.with_value(|o| o.consent.is_some()) {
+                data.remove(crate::ui::CONSENT_FIELD);
+                data.set("consent_at", Value::string(crate::browser::now_iso()));
+            }
             self.call(Request::signup(&email, &password, data)).await?;
             let autoconfirm = self
                 .settings
@@ -124,6 +130,7 @@ impl Widget {
             self.change(UserChange::Password(password)).await?;
             super::bridge::emit("login", None);
             self.dispatch(Event::LoggedIn);
+            self.after_login();
             Ok(())
         });
     }

@@ -75,7 +75,8 @@ impl Widget {
                 .call(Request::verify(kind, &token, None, self.use_cookie()))
                 .await?;
             self.log_in_with_tokens(tokens, is_confirmation).await?;
-            if is_confirmation {
+            let leaves = self.options.with_value(|o| o.leaves_after_login());
+            if is_confirmation && !leaves {
                 self.dispatch(Event::Show(Notice::SignupConfirmed));
             } else {
                 self.dispatch(Event::Open(Page::SetNewPassword));

@@ -12,19 +12,10 @@ use crate::core::api::{Problem, Settings};
 use crate::core::flow::{Context, Event, Modal};
 use crate::core::i18n::{Locale, Text};
 use crate::core::json::Value;
+use crate::core::options::Options;
 use crate::core::session::Session;
 use leptos::prelude::*;
 use std::cell::OnceCell;
-
-/// Options the page gives `init` (see the README).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Options {
-    /// The GoTrue API root. Defaults to `/.netlify/identity` on this origin; empty on
-    /// localhost until the site URL is known.
-    pub api_url: String,
-    /// Placeholder of the signup form's name field. Defaults to none.
-    pub name_placeholder: Option<String>,
-}
 
 /// A link token waiting for the user (a new password, or a login first).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -53,8 +44,8 @@ pub struct Widget {
     pub verifying: RwSignal<bool>,
     /// The server's description of a failed link, shown as text under our message.
     pub link_detail: RwSignal<Option<String>>,
-    /// `init({namePlaceholder})`.
-    pub name_placeholder: RwSignal<Option<String>>,
+    /// The page's `init` options.
+    pub options: StoredValue<Options>,
     /// On localhost without `APIUrl` or a stored site URL: the site URL must be asked for.
     pub needs_site_url: RwSignal<bool>,
     /// On localhost: the site URL the development prompt stored, shown with a way to clear it.
@@ -78,20 +69,21 @@ thread_local! {
 }
 
 impl Widget {
-    /// Creates the one widget of this page.
-    pub fn create(options: &Options) -> Widget {
+    /// Creates the one widget of this page. `api_url` is empty on localhost until the site
+    /// URL is known.
+    pub fn create(api_url: String, options: Options) -> Widget {
         let widget = Widget {
             session: RwSignal::new(None),
             modal: RwSignal::new(Modal::default()),
             settings: RwSignal::new(None),
             settings_failed: RwSignal::new(false),
             locale: RwSignal::new(Locale::english()),
-            api_url: RwSignal::new(options.api_url.clone()),
+            needs_site_url: RwSignal::new(api_url.is_empty()),
+            api_url: RwSignal::new(api_url),
             pending: RwSignal::new(PendingLink::None),
             verifying: RwSignal::new(false),
             link_detail: RwSignal::new(None),
-            name_placeholder: RwSignal::new(options.name_placeholder.clone()),
-            needs_site_url: RwSignal::new(options.api_url.is_empty()),
+            options: StoredValue::new(options),
             dev_site_url: RwSignal::new(None),
             is_admin: RwSignal::new(None),
             admin_query: RwSignal::new(crate::core::admin::Query {

@@ -114,7 +114,22 @@ impl Widget {
             self.dispatch(crate::core::flow::Event::LoggedIn);
         }
         self.apply_pending_email_change().await;
+        if !was_logged_in && announce {
+            self.after_login();
+        }
         Ok(())
+    }
+
+    /// What the page asked for after a login: go to a URL, or close the dialog.
+    pub fn after_login(self) {
+        let (close, redirect) = self
+            .options
+            .with_value(|o| (o.close_after_login, o.redirect_after_login.clone()));
+        if let Some(url) = redirect {
+            browser::location::assign(&url);
+        } else if close {
+            self.dispatch(crate::core::flow::Event::Close);
+        }
     }
 
     /// Stores new user fields (after `PUT /user`) without a `login` event.

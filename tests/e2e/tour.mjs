@@ -33,6 +33,20 @@ export async function tour(env, newContext, visit) {
   await page.evaluate(() => netlifyIdentity.open('signup'));
   await dialog(page).getByLabel('Name').waitFor();
   await visit(page, 'signup');
+  // A site's options: logo, name, its own signup fields and a consent checkbox.
+  const options = {
+    logo: '/logo.svg', siteName: 'Acme Cooperative', consent: { termsUrl: '/terms', privacyUrl: '/privacy' },
+    signupFields: [
+      { name: 'company', label: 'Company', required: true },
+      { name: 'newsletter', type: 'checkbox', label: 'Send me the newsletter' },
+      { name: 'plan', type: 'select', label: 'Plan', options: ['free', 'pro'] },
+    ],
+  };
+  const site = await openPage(await newContext(), `${env.stack.url}/options.html?options=${encodeURIComponent(JSON.stringify(options))}`);
+  await site.locator('#netlify-identity-widget').waitFor({ state: 'attached' });
+  await site.evaluate(() => netlifyIdentity.open('signup'));
+  await dialog(site).getByLabel('Company').waitFor();
+  await visit(site, 'signup-site-options');
   await page.evaluate(() => netlifyIdentity.open('login'));
   await dialog(page).getByRole('button', { name: 'Forgot password?' }).click();
   await visit(page, 'forgot-password');
