@@ -8,14 +8,41 @@ export interface InitOptions {
   container?: string | Element | undefined;
   /** The GoTrue API root. Defaults to `/.netlify/identity` on the page's origin. */
   APIUrl?: string | undefined;
-  /** Show a logo in the dialog. */
-  logo?: boolean | undefined;
-  /** Locale code, e.g. `fr`. Defaults to `en`; unknown codes fall back to it. */
+  /** An image URL shown at the top of the dialog (`true`, the old Netlify logo, shows none). */
+  logo?: boolean | string | undefined;
+  /** Locale code (`fr`, `zhCN`, `pt-BR`…) or `auto` for the browser's. Defaults to `en`. */
   locale?: string | undefined;
   /** Placeholder of the signup form's name field. */
   namePlaceholder?: string | undefined;
   /** Domain for the `nf_jwt` cookie; must not contain `;`, CR or LF. */
   cookieDomain?: string | undefined;
+  /** `light` or `dark` instead of the system's scheme. Defaults to `auto`. */
+  theme?: 'auto' | 'light' | 'dark' | undefined;
+  /** Site name at the top of the dialog. */
+  siteName?: string | undefined;
+  /** Extra signup fields, saved in `user_metadata`. */
+  signupFields?: SignupField[] | undefined;
+  /** A required consent checkbox; the signup saves `user_metadata.consent_at`. */
+  consent?: boolean | { termsUrl?: string; privacyUrl?: string; label?: LocalText } | undefined;
+  /** Close the dialog after a login. Defaults to false. */
+  closeAfterLogin?: boolean | undefined;
+  /** Go to this URL after a login. */
+  redirectAfterLogin?: string | undefined;
+}
+
+/** A text per locale (`{en: 'Company', fr: 'Société'}`), or one text for all. */
+export type LocalText = string | { [locale: string]: string };
+
+/** One extra signup field (`init({signupFields})`). */
+export interface SignupField {
+  /** The `user_metadata` member it fills. */
+  name: string;
+  label?: LocalText;
+  /** Defaults to `text`. */
+  type?: 'text' | 'checkbox' | 'select';
+  /** For `select`: values, or values with labels. */
+  options?: Array<string | { value: string; label?: LocalText }>;
+  required?: boolean;
 }
 
 export interface Token {

@@ -192,3 +192,20 @@ test('a page whose global CSS attacks everything still shows a usable dialog', a
   await dialog(page).getByText('Logged in as').waitFor();
   await context.close();
 });
+
+test('zoomed to 200% (a 1280 × 720 screen is then 640 × 360): the dialog fits, scrolls, and works', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 640, height: 360 } });
+  const page = await openPage(context, withOptions({ siteName: 'Acme', consent: true, signupFields: [{ name: 'company', label: 'Company' }] }));
+  await page.evaluate(() => netlifyIdentity.open('signup'));
+  await dialog(page).getByLabel('Name').waitFor();
+  const box = await page.evaluate(() => {
+    const element = document.querySelector('#netlify-identity-widget').shadowRoot.querySelector('dialog');
+    const rect = element.getBoundingClientRect();
+    return { fitsWidth: rect.left >= 0 && rect.right <= innerWidth, fitsHeight: rect.bottom <= innerHeight, scrolls: element.scrollHeight > element.clientHeight, clipsSideways: element.scrollWidth > element.clientWidth };
+  });
+  assert.deepEqual(box, { fitsWidth: true, fitsHeight: true, scrolls: true, clipsSideways: false });
+  const submit = dialog(page).locator('form').getByRole('button', { name: 'Sign up', exact: true });
+  await submit.scrollIntoViewIfNeeded();
+  assert.ok(await submit.isVisible());
+  await context.close();
+});
