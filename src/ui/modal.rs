@@ -77,6 +77,7 @@ pub fn Modal(widget: Widget) -> impl IntoView {
             part="dialog"
             aria-labelledby="gw-title"
             on:close=move |_| widget.dispatch(Event::Close)
+            on:keydown=move |ev| keep_focus_inside(&ev)
         >
             <div class="gw-panel" part="panel">
                 <Brand widget />
@@ -92,4 +93,43 @@ pub fn Modal(widget: Widget) -> impl IntoView {
             </div>
         </dialog>
     }
+}
+
+/// What Tab can reach in the dialog.
+const FOCUSABLE: &str = "button:not([disabled]), [href], input:not([disabled]):not([tabindex=\"-1\"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex=\"-1\"])";
+
+/// Tab from the last control goes to the first, Shift+Tab from the first to the last: focus
+/// stays in the dialog instead of leaving for the browser's own controls.
+fn keep_focus_inside(event: &web_sys::KeyboardEvent) {
+    if event.key() != "Tab" {
+        return;
+    }
+    let Some(dialog) = event
+        .current_target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return;
+    };
+    let Ok(nodes) = dialog.query_selector_all(FOCUSABLE) else {
+        return;
+    };
+    let visible: Vec<HtmlElement> = (0..nodes.length())
+        .filter_map(|i| nodes.item(i)?.dyn_into::<HtmlElement>().ok())
+        .filter(|e| e.offset_width() > 0 || e.offset_height() > 0)
+        .collect();
+    let (Some(first), Some(last)) = (visible.first(), visible.last()) else {
+        return;
+    };
+    let active = dialog
+        .get_root_node()
+        .dyn_into::<web_sys::ShadowRoot>()
+        .ok()
+        .and_then(|root| root.active_element());
+    let target = match (event.shift_key(), active) {
+        (true, Some(active)) if &active == first.as_ref() => last,
+        (false, Some(active)) if &active == last.as_ref() => first,
+        _ => return,
+    };
+    event.prevent_default();
+    let _ = target.focus();
 }

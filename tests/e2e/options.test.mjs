@@ -129,6 +129,12 @@ test('keyboard only: sign up and recover a password with key presses', async () 
   await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');
   await dialog(page).getByLabel('Name').waitFor();
+  // Focus stays in the dialog however far one tabs (the rest of the page is inert).
+  for (let i = 0; i < 15; i++) {
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'netlify-identity-widget', `tab ${i + 1} stays in the dialog`);
+  }
+  await dialog(page).getByLabel('Name').focus();
   await page.keyboard.type('Key Board');
   await page.keyboard.press('Tab');
   await page.keyboard.type(email);
