@@ -120,7 +120,7 @@ test('password managers: each form has a username field and the right autocomple
   await context.close();
 });
 
-test('keyboard only: sign up and recover a password with key presses', async () => {
+test('keyboard only: sign up and recover a password with key presses; focus stays in the dialog', async () => {
   const context = await env.browser.newContext();
   const page = await openPage(context, withOptions({}));
   await page.locator('.netlify-identity-signup').waitFor();
@@ -167,6 +167,10 @@ test('keyboard only: sign up and recover a password with key presses', async () 
   const recovery = await waitForMail(env.stack, email, /reset/i);
   await page.goto(recovery.link);
   await dialog(page).getByLabel('New password').waitFor();
+  // The set-new-password form names its account for password managers.
+  const fields = await page.evaluate(() => [...document.querySelector('#netlify-identity-widget').shadowRoot.querySelectorAll('form input')]
+    .map((input) => `${input.type}:${input.autocomplete}:${input.value}`));
+  assert.deepEqual(fields, [`email:username:${email}`, 'password:new-password:']);
   await page.keyboard.type('options password 2');
   await page.keyboard.press('Enter');
   await dialog(page).getByText('Logged in as').waitFor();
