@@ -1,0 +1,203 @@
+// npm run bench: our widget against the real netlify-identity-widget (npm 2.0.3 and 1.9.2), in
+// one headless Chromium against the same local GoTrue, on identical pages, runs alternating.
+// A benchmark, not a test: it prints a markdown table of medians (min–max) and our/2.0.3
+// ratios, and writes it to tests/bench-results.md. RUNS=15 by default (RUNS=3 for a quick look).
+import { writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { TYPES } from './stack.mjs';
+import { createUser, setUp, uniqueEmail, waitForMail } from '../tests/e2e/helpers.mjs';
+
+const RUNS = Number(process.env.RUNS || 15);
+const PASSWORD = 'bench password 1';
+const root = new URL('..', import.meta.url).pathname;
+const WIDGETS = {
+  ours: { script: '/build/netlify-identity-widget.js', dir: join(root, 'build') },
+  'v2.0.3': { script: '/old/v2/netlify-identity-widget.js', dir: join(root, 'node_modules/old-widget-v2/build') },
+  'v1.9.2': { script: '/old/v1/netlify-identity-widget.js', dir: join(root, 'node_modules/old-widget-v1/build') },
+};
+const NAMES = Object.keys(WIDGETS);
+
+// The same page for each widget: a long-task observer first, the widget, a menu, handlers.
+function benchPage(name) {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench ${name}</title>
+<script>window.marks = {}; window.longTasks = [];
+new PerformanceObserver((list) => { for (const e of list.getEntries()) longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });</script>
+<script src="${WIDGETS[name].script}"></script></head><body><nav data-netlify-identity-menu></nav>
+<script>netlifyIdentity.on('init', () => { marks.init = performance.now(); });
+netlifyIdentity.on('login', () => { marks.login = performance.now(); });</script></body></html>`;
+}
+
+// Static files gzipped as a production host would serve them ("bytes as served").
+const gzipCache = new Map();
+function serve(res, path, type) {
+  if (!gzipCache.has(path)) gzipCache.set(path, gzipSync(readFileSync(path), { level: 9 }));
+  res.writeHead(200, { 'content-type': type, 'content-encoding': 'gzip', 'cache-control': 'no-cache' });
+  res.end(gzipCache.get(path));
+}
+function routes(url, req, res) {
+  const page = url.pathname.match(/^\/bench\/([\w.]+)\.html$/);
+  if (page && WIDGETS[page[1]]) {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-encoding': 'gzip' });
+    res.end(gzipSync(benchPage(page[1]), { level: 9 }));
+    return true;
+  }
+  const file = url.pathname.match(/^\/(build|old\/v1|old\/v2)\/(.+)$/);
+  if (!file) return false;
+  const dir = { build: WIDGETS.ours.dir, 'old/v1': WIDGETS['v1.9.2'].dir, 'old/v2': WIDGETS['v2.0.3'].dir }[file[1]];
+  const path = normalize(join(dir, decodeURIComponent(file[2])));
+  if (!path.startsWith(dir) || !existsSync(path)) return false;
+  serve(res, path, TYPES[extname(path)] || 'application/octet-stream');
+  return true;
+}
+
+/** Counts bytes on the wire (gzip as served) for every response of `page`, via CDP. */
+async function byteCounter(page) {
+  const session = await page.context().newCDPSession(page);
+  let bytes = 0;
+  session.on('Network.loadingFinished', (e) => { bytes += e.encodedDataLength; });
+  await session.send('Network.enable');
+  return { session, bytes: () => bytes };
+}
+
+/** Waits until no request has started or finished for `quietMs`. */
+async function networkQuiet(page, quietMs = 500) {
+  let last = Date.now();
+  const touch = () => { last = Date.now(); };
+  page.on('request', touch);
+  page.on('requestfinished', touch);
+  while (Date.now() - last < quietMs) await new Promise((r) => setTimeout(r, 50));
+  page.off('request', touch);
+  page.off('requestfinished', touch);
+}
+
+// Where each widget's fields live: ours in a shadow root, the old ones in an iframe.
+function field(name, selector) {
+  return (page) => page.waitForFunction(([ours, css]) => {
+    const host = document.querySelector('#netlify-identity-widget');
+    const root = ours ? host?.shadowRoot : host?.contentDocument;
+    const input = root?.querySelector(css);
+    return input && input.offsetWidth > 0 && !input.disabled && performance.now();
+  }, [name === 'ours', selector], { polling: 'raf', timeout: 30000 }).then((h) => h.jsonValue());
+}
+const FIELDS = {
+  email: { ours: '#gw-email', old: 'input[name=email]' },
+  password: { ours: '#gw-password', old: 'input[name=password]' },
+  newPassword: { ours: '#gw-new-password', old: 'input[name=password]' },
+};
+const fieldReady = (name, kind) => field(name, FIELDS[kind][name === 'ours' ? 'ours' : 'old']);
+
+async function memory(session) {
+  await session.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await session.send('Runtime.getHeapUsage');
+  const proto = await session.send('Runtime.evaluate', { expression: 'WebAssembly.Memory.prototype' });
+  const { objects } = await session.send('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId });
+  const { result } = await session.send('Runtime.callFunctionOn', {
+    objectId: objects.objectId, returnByValue: true,
+    functionDeclaration: 'function () { return this.reduce((sum, m) => sum + m.buffer.byteLength, 0); }',
+  });
+  return usedSize + result.value;
+}
+
+/** One run of one widget: returns the seven measures. */
+async function run(env, name, site) {
+  const measures = {};
+  // 1, 3, 4, 7: a page load nobody touches; then 2: open the login dialog.
+  let context = await env.browser.newContext();
+  let page = await context.newPage();
+  let counter = await byteCounter(page);
+  await page.goto(`${site}/bench/${name}.html`);
+  await page.waitForFunction(() => window.marks.init !== undefined, null, { timeout: 30000 });
+  await networkQuiet(page);
+  measures.loadBytes = counter.bytes();
+  measures.initMs = await page.evaluate(() => window.marks.init);
+  measures.tbtMs = await page.evaluate(() => window.longTasks.reduce((sum, d) => sum + Math.max(0, d - 50), 0));
+  measures.memoryBytes = await memory(counter.session);
+  await page.evaluate(() => netlifyIdentity.open('login'));
+  await fieldReady(name, 'email')(page);
+  await networkQuiet(page);
+  measures.dialogBytes = counter.bytes();
+  await context.close();
+
+  // 5: a recovery link to the new-password field accepting input.
+  const email = uniqueEmail(`bench-${name}`);
+  await createUser(env.stack, email, PASSWORD);
+  await fetch(`${env.stack.apiUrl}/recover`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email }) });
+  const token = decodeURIComponent((await waitForMail(env.stack, email, /reset/i)).link.match(/recovery_token=([^&]+)/)[1]);
+  context = await env.browser.newContext();
+  page = await context.newPage();
+  await page.goto(`${site}/bench/${name}.html#recovery_token=${token}`, { waitUntil: 'commit' });
+  measures.recoveryMs = await fieldReady(name, 'newPassword')(page);
+  await context.close();
+
+  // 6: clicking "Log in" to the login event, and the API requests in between.
+  context = await env.browser.newContext();
+  page = await context.newPage();
+  await page.goto(`${site}/bench/${name}.html`);
+  await page.waitForFunction(() => window.marks.init !== undefined);
+  await page.evaluate(() => netlifyIdentity.open('login'));
+  await fieldReady(name, 'password')(page);
+  const frame = name === 'ours' ? page : page.frameLocator('#netlify-identity-widget');
+  const scope = name === 'ours' ? page.locator('#netlify-identity-widget') : frame.locator('body');
+  await scope.locator(FIELDS.email[name === 'ours' ? 'ours' : 'old']).fill(email);
+  await scope.locator(FIELDS.password[name === 'ours' ? 'ours' : 'old']).fill(PASSWORD);
+  // The click's time, on the page's clock, from whichever document receives it.
+  await page.evaluate((ours) => {
+    const target = ours ? document : document.querySelector('#netlify-identity-widget').contentDocument;
+    target.addEventListener('click', () => { window.marks.click = performance.now(); }, { capture: true, once: true });
+  }, name === 'ours');
+  await scope.locator('button[type=submit], form button:not([type])').first().click();
+  await page.waitForFunction(() => window.marks.login !== undefined, null, { timeout: 30000 });
+  measures.loginMs = await page.evaluate(() => window.marks.login - window.marks.click);
+  // Requests the page started between the click and the login event (resource timing).
+  measures.loginRequests = await page.evaluate(() => performance.getEntriesByType('resource')
+    .filter((e) => e.name.includes('/.netlify/identity/') && e.startTime >= window.marks.click && e.startTime <= window.marks.login).length);
+  await context.close();
+  return measures;
+}
+
+const METRICS = [
+  ['loadBytes', '1. bytes on a page load nobody touches (gzip as served)', 'B', 0.15],
+  ['dialogBytes', '2. bytes by the time the login dialog is usable', 'B', 1.0],
+  ['initMs', '3. navigation to the `init` event', 'ms', 0.8],
+  ['tbtMs', '4. total blocking time during load', 'ms', 0.5],
+  ['recoveryMs', '5. `#recovery_token=` link to the new-password field accepting input', 'ms', 0.8],
+  ['loginMs', '6. clicking "Log in" to the `login` event', 'ms', 1.0],
+  ['loginRequests', '6b. API requests for a login', '', null],
+  ['memoryBytes', '7. JS heap plus wasm memory after init', 'B', null],
+];
+
+const median = (values) => { const s = [...values].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const show = (value, unit) => unit === 'ms' ? value.toFixed(1) : Math.round(value).toLocaleString('en');
+
+const env = await setUp({ port: 8969, extraRoutes: routes });
+try {
+  const site = env.stack.siteLikeUrl; // loopback, but not a localhost name: no dev prompt
+  const results = Object.fromEntries(NAMES.map((n) => [n, []]));
+  for (let i = 0; i < RUNS; i++) {
+    // Alternate the order each run so no widget always goes first.
+    for (const name of [...NAMES.slice(i % NAMES.length), ...NAMES.slice(0, i % NAMES.length)]) {
+      results[name].push(await run(env, name, site));
+    }
+    process.stderr.write(`bench: run ${i + 1}/${RUNS}\n`);
+  }
+  const header = `| measure | ${NAMES.map((n) => `${n} median (min–max)`).join(' | ')} | ours / 2.0.3 | target |`;
+  const lines = [header, `|---|${NAMES.map(() => '---:').join('|')}|---:|---:|`];
+  for (const [key, label, unit, target] of METRICS) {
+    const cells = NAMES.map((n) => {
+      const values = results[n].map((r) => r[key]);
+      return `${show(median(values), unit)} (${show(Math.min(...values), unit)}–${show(Math.max(...values), unit)})`;
+    });
+    const ratio = median(results.ours.map((r) => r[key])) / median(results['v2.0.3'].map((r) => r[key]));
+    const verdict = target === null ? '' : `≤ ${target} ${ratio <= target ? 'met' : 'not met'}`;
+    lines.push(`| ${label}${unit ? ` (${unit})` : ''} | ${cells.join(' | ')} | ${Number.isFinite(ratio) ? ratio.toFixed(2) : '–'} | ${verdict} |`);
+  }
+  const table = lines.join('\n');
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}; ${env.browser.version()} (Chromium, headless); ${RUNS} runs each, alternating`;
+  writeFileSync(new URL('../tests/bench-results.md', import.meta.url), `# Benchmark: gotrue-widget against netlify-identity-widget\n\n\`npm run bench\` on ${new Date().toISOString().slice(0, 10)}. ${machine}.\n\n${table}\n`);
+  console.log(table);
+  console.log(`\n${machine}`);
+} finally {
+  await env.tearDown();
+}
