@@ -1,6 +1,7 @@
 // Wraps the wasm-bindgen glue and src/js/facade.js into the package's three entry files
 // (COMPAT.md item 10), each minified:
-// - netlify-identity-widget.js: classic script, sets window.netlifyIdentity, initialises itself;
+// - netlify-identity-widget.js: classic script, sets window.netlifyIdentity, initialises itself,
+//   and adds netlify-identity-widget-glue.js (the wasm-bindgen glue) only when the wasm is needed;
 // - netlify-identity.js: UMD (CommonJS, AMD, or the global `netlifyIdentity`), no auto-init;
 // - netlify-identity.mjs: ES module (default and named exports), no auto-init.
 // The wasm and CSS load from beside the script (its src) or the module (import.meta.url).
@@ -9,8 +10,16 @@ import { transform } from 'esbuild';
 
 const [glueFile, outDir] = process.argv.slice(2);
 const glue = readFileSync(glueFile, 'utf8');
-const facade = readFileSync(new URL('../src/js/facade.js', import.meta.url), 'utf8');
-const server = readFileSync(new URL('../src/js/server.js', import.meta.url), 'utf8');
+const source = (path) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
+// The controls' English texts come from the texts! block of src/core/i18n.rs (one source).
+const i18n = source('src/core/i18n.rs');
+const english = (key) => JSON.parse(i18n.match(new RegExp(`^ {4}${key} => ("(?:[^"\\\\]|\\\\.)*"),$`, 'm'))[1]);
+const controlTexts = Object.fromEntries(['TabSignup', 'TabLogin', 'LogIn', 'LogOut'].map((key) => [key, english(key)]));
+const facade = `var CONTROL_TEXTS = ${JSON.stringify(controlTexts)};
+var CONTROLS_CSS = ${JSON.stringify(source('style/controls.css').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, ' ').trim())};
+${source('src/js/controls.js')}
+${source('src/js/facade.js')}`;
+const server = source('src/js/server.js');
 
 const NO_BROWSER = 'typeof window === "undefined" || typeof document === "undefined"';
 // Beside the script: its src is read while it runs (currentScript is null afterwards).
@@ -28,16 +37,33 @@ const moduleAssetUrls = `{ wasm: new URL("./netlify-identity-widget.wasm", impor
 const publish = 'if (typeof window.GoTrue === "undefined") window.GoTrue = GoTrue;';
 
 const outputs = {
+  // The loader: no glue; it adds the glue's script when the wasm is needed.
   'netlify-identity-widget.js': `(function () {
 "use strict";
 if (${NO_BROWSER}) return;
 ${scriptAssets}
-${glue}
+function loadGlue() {
+  return new Promise(function (resolve, reject) {
+    window.__netlifyIdentityGlue = resolve;
+    var script = document.createElement("script");
+    script.src = new URL("netlify-identity-widget-glue.js", scriptBase).href;
+    script.onerror = function () { reject(new Error("netlify-identity-widget: " + script.src + " did not load")); };
+    document.head.appendChild(script);
+  });
+}
 ${facade}
 window.netlifyIdentity = api;
 ${publish}
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", function () { api.init(); });
 else api.init();
+})();`,
+  // The wasm-bindgen glue, loaded by the script-tag loader on demand.
+  'netlify-identity-widget-glue.js': `(function () {
+"use strict";
+${glue}
+var hand = window.__netlifyIdentityGlue;
+delete window.__netlifyIdentityGlue;
+hand(wasm_bindgen);
 })();`,
   'netlify-identity.js': `(function (root, factory) {
 if (typeof define === "function" && define.amd) define([], factory);
@@ -49,6 +75,7 @@ ${server}
 if (${NO_BROWSER}) return serverApi;
 ${scriptAssets}
 ${glue}
+function loadGlue() { return Promise.resolve(wasm_bindgen); }
 ${facade}
 ${publish}
 // \`import x from\` compiled without interop reads \`.default\`.
@@ -61,6 +88,7 @@ ${server}
 if (${NO_BROWSER}) return serverApi;
 ${moduleAssets}
 ${glue}
+function loadGlue() { return Promise.resolve(wasm_bindgen); }
 ${facade}
 ${publish}
 return api;

@@ -130,7 +130,9 @@ mod entry {
                 .ok_or_else(|| js_sys::Error::new(&format!("locale {code}: not a locale table")))?,
             None => Locale::english(),
         };
-        widget()?.locale.set(locale);
+        let widget = widget()?;
+        widget.locale.set(locale);
+        bridge::locale_changed(locale);
         Ok(())
     }
 

@@ -2,9 +2,11 @@
 // gotrue-js's client (`GoTrue`), and the user object. This file owns what must be synchronous:
 // the objects themselves, event handlers, the user object's identity, and `currentUser()` from
 // the stored session before the wasm is ready. Everything else is forwarded to the wasm.
-// The build wraps it (scripts/bundle.mjs): in scope are `wasm_bindgen` (the glue) and
-// `assets` ({wasm, css, locale(code)}: URLs of the other files).
-/* global wasm_bindgen, assets */
+// The build wraps it with src/js/controls.js (scripts/bundle.mjs); in scope are `loadGlue()`
+// (a promise of the wasm-bindgen glue) and `assets` ({wasm, css, locale(code)}: URLs).
+// The WebAssembly loads only when identity is needed: a stored session, a link in the URL,
+// a locale to show, or a call that needs it (open(), a control clicked, jwt(), …).
+/* global loadGlue, assets, renderControls, controlsLocale */
 var STORAGE_KEY = 'gotrue.user';
 var SITE_URL_KEY = 'netlifySiteURL';
 var DEFAULT_API_URL = '/.netlify/identity';
@@ -30,14 +32,18 @@ function emit(name, argument) {
 
 function whenReady(action) {
   if (wasm) return Promise.resolve().then(function () { return action(wasm); });
+  loadWasm();
   return ready.then(action);
 }
 
 // For calls without a result: at once when the wasm runs (events fire synchronously, as the
-// old widget's did), else queued.
+// old widget's did), else queued (and the wasm asked for).
 function nowOrWhenReady(action) {
   if (wasm) action(wasm);
-  else ready.then(action, function () {});
+  else {
+    loadWasm();
+    ready.then(action, function () {});
+  }
 }
 
 // gotrue-js's client. The page's own is `netlifyIdentity.gotrue`; `new GoTrue(options)` makes
@@ -202,10 +208,13 @@ var store = {
 // Called by the wasm (src/widget/bridge.rs).
 var bridge = {
   setUser: function (recordJson) {
-    if (recordJson === null) { user = null; return; }
-    var record = JSON.parse(recordJson);
-    if (user && user.id === record.id) user._assign(record); // same person: same object
-    else user = new User(record);
+    if (recordJson === null) user = null;
+    else {
+      var record = JSON.parse(recordJson);
+      if (user && user.id === record.id) user._assign(record); // same person: same object
+      else user = new User(record);
+    }
+    renderControls();
   },
   emit: function (name, argument) {
     if (name === 'site_url') {
@@ -214,6 +223,7 @@ var bridge = {
     } else if (name === 'login') emit('login', user);
     else if (name === 'settings') store.settings = JSON.parse(argument);
     else if (name === 'invite_token') store.invite_token = argument;
+    else if (name === 'locale') controlsLocale(argument);
     else if (name === 'settings_error') emit('error', new Error('Failed to load settings from ' + argument));
     else if (name === 'error') emit('error', new Error(argument));
     else emit(name, argument);
@@ -236,10 +246,18 @@ function widgetOptions(options) {
   return picked;
 }
 
-function load(options) {
+// Loads and starts the wasm once (before init() it waits for init's options).
+var startOptions = null;
+var loading = false;
+function loadWasm() {
+  if (loading || !startOptions) return;
+  loading = true;
+  var options = startOptions;
   var css = fetch(assets.css).then(function (r) { return r.ok ? r.text() : ''; });
-  Promise.all([css, wasm_bindgen({ module_or_path: assets.wasm })])
+  var glue = loadGlue();
+  Promise.all([css, glue, glue.then(function (wasm_bindgen) { return wasm_bindgen({ module_or_path: assets.wasm }); })])
     .then(function (loaded) {
+      var wasm_bindgen = loaded[1];
       var container = typeof options.container === 'string' ? document.querySelector(options.container) : options.container;
       wasm_bindgen.start(bridge, loaded[0], apiUrl, container || null, JSON.stringify(widgetOptions(options)));
       wasm = wasm_bindgen;
@@ -274,9 +292,24 @@ function showLocale(w, requested) {
 
 function announceInit() {
   user = restoreUser();
+  renderControls();
   emit('init', user);
   if (user) emit('login', user);
 }
+
+// A link the wasm must finish (COMPAT.md section I); it parses the fragment itself.
+var LINK = /^#\/?(confirmation_token|recovery_token|invite_token|email_change_token|access_token|error)=|&(access_token|error)=/;
+
+// Until the wasm runs, the loader follows other tabs itself (then the wasm does).
+window.addEventListener('storage', function (event) {
+  if (wasm || event.key !== STORAGE_KEY || !started) return;
+  var before = user;
+  user = restoreUser();
+  renderControls();
+  if (user && !before) emit('login', user);
+  else if (!user && before) emit('logout');
+  if (user) loadWasm();
+});
 
 function isLocalhost() { return LOCALHOST.test(location.hostname); }
 
@@ -306,11 +339,14 @@ var api = {
       return;
     }
     started = true;
+    startOptions = options;
     setApiUrl(resolveApiUrl(options));
     // COMPAT.md item 51: GoTrue sets nf_jwt itself, except on localhost or a custom domain.
     pageClient.setCookie = !isLocalhost() && !options.cookieDomain;
-    load(options);
     if (apiUrl) announceInit(); // else the localhost prompt announces it once answered
+    else renderControls();
+    // A session keeps its nf_jwt and refreshes; a link must be finished; a language shown.
+    if (user || LINK.test(location.hash) || options.locale) loadWasm();
   },
   open: function (page, metadata) {
     page = page || 'login';
@@ -318,7 +354,11 @@ var api = {
     var metadataJson = metadata && typeof metadata === 'object' ? JSON.stringify(metadata) : null;
     nowOrWhenReady(function (w) { w.open(page, metadataJson); });
   },
-  close: function () { nowOrWhenReady(function (w) { w.close(); }); },
+  // Closing needs no wasm unless one is on its way (it may open what was asked before).
+  close: function () {
+    if (wasm) wasm.close();
+    else if (loading) ready.then(function (w) { w.close(); }, function () {});
+  },
   on: function (name, callback) { if (handlers[name] && typeof callback === 'function') handlers[name].add(callback); },
   off: function (name, callback) {
     if (!handlers[name]) return;

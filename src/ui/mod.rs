@@ -1,8 +1,8 @@
-//! The Leptos views: the modal in an open shadow root on `#netlify-identity-widget`, and the
-//! page's `[data-netlify-identity-menu]` / `[data-netlify-identity-button]` controls.
+//! The Leptos views: the modal in an open shadow root on `#netlify-identity-widget`. (The
+//! page's menu and button controls are the loader's, `src/js/controls.js`, so they show
+//! before the WebAssembly loads.)
 
 mod account;
-mod controls;
 mod fields;
 mod modal;
 mod pages;
@@ -21,7 +21,7 @@ use web_sys::{Element, HtmlElement, ShadowRootInit, ShadowRootMode};
 pub const HOST_ID: &str = "netlify-identity-widget";
 
 /// Creates the host (once) in `container`, adopts `css` in its shadow root, and mounts the
-/// modal and the page's controls.
+/// modal.
 pub fn mount(widget: Widget, container: Option<Element>, css: &str) -> Result<(), JsValue> {
     let document = web_sys::window()
         .and_then(|w| w.document())
@@ -46,16 +46,11 @@ pub fn mount(widget: Widget, container: Option<Element>, css: &str) -> Result<()
     root.set_class_name("gw-root");
     shadow.append_child(&root)?;
     leptos::mount::mount_to(root, move || modal::Modal(modal::ModalProps { widget })).forget();
-    adopt(&document, CONTROLS_CSS)?;
-    controls::mount_all(widget, &document);
     Ok(())
 }
 
-/// The controls' minimum target size, for the page's own document.
-const CONTROLS_CSS: &str = include_str!("../../style/controls.css");
-
-/// Adds a constructed sheet to `target` (a document or shadow root), after its own sheets.
-/// Constructed sheets need no `style-src 'unsafe-inline'`.
+/// Adds a constructed sheet to `target` (a shadow root), after its own sheets. Constructed
+/// sheets need no `style-src 'unsafe-inline'`.
 fn adopt(target: &JsValue, css: &str) -> Result<(), JsValue> {
     let sheet = web_sys::CssStyleSheet::new()?;
     sheet.replace_sync(css)?;

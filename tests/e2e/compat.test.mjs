@@ -3,8 +3,7 @@
 // on a real domain), the real GoTrue behind /.netlify/identity, and real Chromium.
 import { after, before, test } from 'node:test';
 import {
-  assert, createUser, dialog, eventually, logInThroughForm, openPage, setUp, tokensFor, uniqueEmail, waitForMail,
-} from './helpers.mjs';
+  assert, createUser, dialog, eventually, logInThroughForm, openPage, setUp, tokensFor, uniqueEmail, waitForMail, widgetReady } from './helpers.mjs';
 import { startStack } from '../../scripts/stack.mjs';
 
 const PASSWORD = 'compat password 1';
@@ -67,6 +66,7 @@ test('COMPAT 6, 13, 14, 17: after a CMS bundle, deferred, and as a module with i
   assert.deepEqual(await page.evaluate(() => window.record), [`init:${email}`, `login:${email}`]);
   assert.deepEqual(await page.evaluate(() => window.beforeInit), { global: 'undefined', hosts: 0 });
   assert.deepEqual(await page.evaluate(() => window.afterInit), { email, storeUser: true, gotrue: true });
+  // A stored session loads the wasm at once (it keeps nf_jwt and refreshes).
   await page.locator('#netlify-identity-widget').waitFor({ state: 'attached' });
   assert.equal(await page.locator('.netlify-identity-user').textContent(), email);
   assert.deepEqual(page.errors, []);
@@ -79,16 +79,20 @@ test('COMPAT 9, 12, 15, 16, 22, 55: UMD init with options; settings load on firs
   const settings = watchRequests(page, '/settings');
   await page.goto(`${site}/umd-options.html`);
   assert.deepEqual(await page.evaluate(() => window.beforeInit), { hosts: 0, global: 'object' });
+  await page.waitForTimeout(300);
+  assert.equal(settings.length, 0, 'no /settings before the first open');
+  await page.evaluate(() => netlifyIdentity.open());
+  await dialog(page).getByLabel('Email').waitFor();
   await page.locator('#here > #netlify-identity-widget').waitFor({ state: 'attached' });
   assert.equal(await page.locator('#netlify-identity-widget').count(), 1);
   // Closed, the host takes no space and no clicks.
+  await page.evaluate(() => netlifyIdentity.close());
   const closed = await page.evaluate(() => {
     const host = document.querySelector('#netlify-identity-widget');
     const box = host.getBoundingClientRect();
     return { area: box.width * box.height, hit: document.elementFromPoint(innerWidth / 2, innerHeight / 2) === host };
   });
   assert.deepEqual(closed, { area: 0, hit: false });
-  assert.equal(settings.length, 0, 'no /settings before the first open');
   await page.evaluate(() => netlifyIdentity.open());
   await dialog(page).getByLabel('Email').waitFor();
   await eventually(() => settings.length === 1, 'one /settings request');
@@ -117,7 +121,7 @@ test('COMPAT 5, 31, 44, 51, 57, 58: gotrue-js\'s client, with the real server an
   const page = await openPage(context, `${site}/site.html`);
   const verify = watchRequests(page, '/verify');
   const settings = watchRequests(page, '/settings');
-  await page.locator('#netlify-identity-widget').waitFor({ state: 'attached' });
+  await widgetReady(page);
   const basics = await page.evaluate(async () => {
     const client = netlifyIdentity.gotrue;
     const made = new window.GoTrue({ APIUrl: '/.netlify/identity/', audience: 'compat-audience' });
@@ -309,7 +313,7 @@ test('COMPAT 51, 52: X-Use-Cookie on a real domain for password and refresh gran
 test('COMPAT 18, 43: on localhost the site URL is asked for, shown, cleared and changed', async () => {
   const context = await env.browser.newContext();
   const page = await openPage(context, `${env.stack.url}/site.html`);
-  await page.locator('#netlify-identity-widget').waitFor({ state: 'attached' });
+  await widgetReady(page);
   assert.deepEqual(await page.evaluate(() => [window.record.length, netlifyIdentity.currentUser()]), [0, null], 'no init before the site URL is known');
   await page.evaluate(() => netlifyIdentity.open());
   await dialog(page).getByLabel('Site URL').fill(`${env.stack.url}/.netlify/identity/`);
@@ -378,7 +382,7 @@ test('COMPAT 26, 45, 48, 49, 50, 59, 60: controls, closing resets errors, locale
   // Decap's implicit grant: the hash is left for Decap and no nf_jwt is written.
   const state = encodeURIComponent(JSON.stringify({ auth_type: 'implicit', nonce: 'n' }));
   await page.goto(`${site}/site.html?implicit#access_token=not-ours&token_type=bearer&state=${state}`);
-  await page.locator('#netlify-identity-widget').waitFor({ state: 'attached' });
+  await widgetReady(page);
   assert.ok(page.url().includes('access_token=not-ours'));
   assert.equal(await page.evaluate(() => [document.cookie.includes('nf_jwt'), netlifyIdentity.currentUser()].join()), 'false,');
   assert.deepEqual(page.errors, []);

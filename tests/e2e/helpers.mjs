@@ -83,8 +83,14 @@ export async function openPage(context, url) {
   return page;
 }
 
-/** Waits until the widget's wasm is running (the host element exists). */
+/**
+ * Waits until the widget has initialised. The loader does that at once; the WebAssembly (and
+ * with it the dialog's host element) loads only when identity is needed, so this also asks
+ * for it, as a call that needs it would, and waits for the host element.
+ */
 export async function widgetReady(page) {
+  await page.waitForFunction(() => window.netlifyIdentity && netlifyIdentity.store);
+  await page.evaluate(() => netlifyIdentity.store.loadSettings().catch(() => null));
   await page.locator('#netlify-identity-widget').waitFor({ state: 'attached' });
 }
 

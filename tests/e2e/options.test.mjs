@@ -3,8 +3,7 @@
 // whose global CSS attacks everything.
 import { after, before, test } from 'node:test';
 import {
-  assert, createUser, dialog, eventually, openPage, setUp, uniqueEmail, waitForMail,
-} from './helpers.mjs';
+  assert, createUser, dialog, eventually, openPage, setUp, uniqueEmail, waitForMail, widgetReady } from './helpers.mjs';
 
 const PASSWORD = 'options password 1';
 let env;
@@ -183,7 +182,7 @@ test('keyboard only: sign up and recover a password with key presses; focus stay
 test('a page whose global CSS attacks everything still shows a usable dialog', async () => {
   const context = await env.browser.newContext();
   const page = await openPage(context, `${env.stack.url}/hostile.html`);
-  await page.locator('#netlify-identity-widget').waitFor({ state: 'attached' });
+  await widgetReady(page);
   await page.evaluate(() => netlifyIdentity.open());
   await dialog(page).getByLabel('Email').waitFor();
   const look = await page.evaluate(() => {

@@ -2,7 +2,7 @@
 // accessibility test and the screenshots: `visit(page, name)` runs on each screen as it shows.
 // Navigation uses English labels; a visit may switch the locale and must switch it back.
 import { makeAdmin } from '../../scripts/stack.mjs';
-import { createUser, dialog, logInThroughForm, openPage, uniqueEmail, waitForMail } from './helpers.mjs';
+import { createUser, dialog, logInThroughForm, openPage, uniqueEmail, waitForMail, widgetReady } from './helpers.mjs';
 
 const PASSWORD = 'tour password 1';
 
@@ -43,7 +43,7 @@ export async function tour(env, newContext, visit) {
     ],
   };
   const site = await openPage(await newContext(), `${env.stack.url}/options.html?options=${encodeURIComponent(JSON.stringify(options))}`);
-  await site.locator('#netlify-identity-widget').waitFor({ state: 'attached' });
+  await widgetReady(site);
   await site.evaluate(() => netlifyIdentity.open('signup'));
   await dialog(site).getByLabel('Company').waitFor();
   await visit(site, 'signup-site-options');
@@ -71,7 +71,7 @@ export async function tour(env, newContext, visit) {
   await visit(broken, 'link-failed');
 
   const local = await openPage(await newContext(), `${env.stack.url}/site.html`);
-  await local.locator('#netlify-identity-widget').waitFor({ state: 'attached' });
+  await widgetReady(local);
   await local.evaluate(() => netlifyIdentity.open());
   await dialog(local).getByLabel('Site URL').waitFor();
   await visit(local, 'site-url');

@@ -1,0 +1,53 @@
+// Issue 7: a page pays only for the loader until identity is needed. The glue, the wasm and
+// the CSS load on a control click, open(), a link in the URL or a stored session; never on a
+// page nobody touches, whose controls still show at once.
+import { after, before, test } from 'node:test';
+import { assert, createUser, dialog, logInThroughForm, openPage, setUp, tokensFor, uniqueEmail } from './helpers.mjs';
+
+let env;
+before(async () => { env = await setUp({ port: 8967 }); });
+after(async () => { await env?.tearDown(); });
+
+const LAZY = /netlify-identity-widget-glue\.js|\.wasm|netlify-identity-widget\.css/;
+function lazyRequests(page) {
+  const seen = [];
+  page.on('request', (request) => { if (LAZY.test(request.url())) seen.push(new URL(request.url()).pathname); });
+  return seen;
+}
+
+test('nobody acts: only the loader loads, and the controls show; a click loads the rest', async () => {
+  const context = await env.browser.newContext();
+  const page = await openPage(context);
+  const loaded = lazyRequests(page);
+  await page.goto(`${env.stack.siteLikeUrl}/site.html`);
+  await page.locator('.netlify-identity-login').waitFor();
+  await page.waitForTimeout(500);
+  assert.deepEqual(loaded, [], 'no glue, wasm or CSS before anyone acts');
+  assert.equal(await page.evaluate(() => window.record.join()), 'init');
+  await page.locator('.netlify-identity-login').click();
+  await dialog(page).getByLabel('Email').waitFor();
+  assert.deepEqual(loaded.sort(), ['/build/netlify-identity-widget-glue.js', '/build/netlify-identity-widget.css', '/build/netlify-identity-widget.wasm']);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('a stored session or a link in the URL loads the wasm at once', async () => {
+  const email = uniqueEmail('eager');
+  await createUser(env.stack, email, 'eager password 1');
+  const context = await env.browser.newContext();
+  const page = await openPage(context, `${env.stack.siteLikeUrl}/site.html`);
+  await logInThroughForm(page, email, 'eager password 1');
+  await dialog(page).getByText('Logged in as').waitFor();
+  const again = await openPage(context);
+  const loaded = lazyRequests(again);
+  await again.goto(`${env.stack.siteLikeUrl}/site.html`);
+  await again.locator('#netlify-identity-widget').waitFor({ state: 'attached' });
+  assert.equal(loaded.length, 3, 'a session: the wasm keeps nf_jwt and refreshes');
+  assert.equal(await again.locator('.netlify-identity-user').textContent(), email);
+
+  const tokens = await tokensFor(env.stack, email, 'eager password 1');
+  const fresh = await openPage(await env.browser.newContext(), `${env.stack.siteLikeUrl}/site.html#access_token=${tokens.access_token}&expires_in=3600&refresh_token=${tokens.refresh_token}&token_type=bearer`);
+  await fresh.locator('.netlify-identity-user').waitFor();
+  assert.equal(await fresh.evaluate(() => netlifyIdentity.currentUser().email), email);
+  await context.close();
+});
