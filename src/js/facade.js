@@ -246,6 +246,19 @@ function widgetOptions(options) {
   return picked;
 }
 
+// The glue, the wasm and the CSS, fetched side by side, once.
+var parts = null;
+function fetchParts() {
+  if (!parts) {
+    parts = {
+      css: fetch(assets.css).then(function (r) { return r.ok ? r.text() : ''; }),
+      glue: loadGlue(),
+      wasm: fetch(assets.wasm)
+    };
+  }
+  return parts;
+}
+
 // Loads and starts the wasm once (before init() it waits for init's options).
 var startOptions = null;
 var loading = false;
@@ -253,9 +266,8 @@ function loadWasm() {
   if (loading || !startOptions) return;
   loading = true;
   var options = startOptions;
-  var css = fetch(assets.css).then(function (r) { return r.ok ? r.text() : ''; });
-  var glue = loadGlue();
-  Promise.all([css, glue, glue.then(function (wasm_bindgen) { return wasm_bindgen({ module_or_path: assets.wasm }); })])
+  var fetched = fetchParts();
+  Promise.all([fetched.css, fetched.glue, fetched.glue.then(function (wasm_bindgen) { return wasm_bindgen({ module_or_path: fetched.wasm }); })])
     .then(function (loaded) {
       var wasm_bindgen = loaded[1];
       var container = typeof options.container === 'string' ? document.querySelector(options.container) : options.container;
@@ -379,3 +391,6 @@ var api = {
   get gotrue() { return pageClient; },
   store: store
 };
+
+// A link or a session needs the wasm: start fetching it now, before init.
+if (LINK.test(location.hash) || restoreUser()) fetchParts();
