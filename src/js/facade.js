@@ -259,10 +259,12 @@ function fetchParts() {
   return parts;
 }
 
-// Loads and starts the wasm once (before init() it waits for init's options).
+// Loads and starts the wasm once. Asked before init(), it waits for init's options.
 var startOptions = null;
 var loading = false;
+var wanted = false;
 function loadWasm() {
+  wanted = true;
   if (loading || !startOptions) return;
   loading = true;
   var options = startOptions;
@@ -358,7 +360,7 @@ var api = {
     if (apiUrl) announceInit(); // else the localhost prompt announces it once answered
     else renderControls();
     // A session keeps its nf_jwt and refreshes; a link must be finished; a language shown.
-    if (user || LINK.test(location.hash) || options.locale) loadWasm();
+    if (wanted || user || LINK.test(location.hash) || options.locale) loadWasm();
   },
   open: function (page, metadata) {
     page = page || 'login';

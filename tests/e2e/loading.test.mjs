@@ -51,3 +51,11 @@ test('a stored session or a link in the URL loads the wasm at once', async () =>
   assert.equal(await fresh.evaluate(() => netlifyIdentity.currentUser().email), email);
   await context.close();
 });
+
+test('open() called before init() opens once init() runs', async () => {
+  const context = await env.browser.newContext();
+  const page = await openPage(context, `${env.stack.siteLikeUrl}/open-before-init.html`);
+  await dialog(page).getByLabel('Name').waitFor();
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
