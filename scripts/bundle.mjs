@@ -7,14 +7,14 @@
 // The wasm and CSS load from beside the script (its src) or the module (import.meta.url).
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { transform } from 'esbuild';
+import { readTexts } from './texts.mjs';
 
 const [glueFile, outDir] = process.argv.slice(2);
 const glue = readFileSync(glueFile, 'utf8');
 const source = (path) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
 // The controls' English texts come from the texts! block of src/core/i18n.rs (one source).
-const i18n = source('src/core/i18n.rs');
-const english = (key) => JSON.parse(i18n.match(new RegExp(`^ {4}${key} => ("(?:[^"\\\\]|\\\\.)*"),$`, 'm'))[1]);
-const controlTexts = Object.fromEntries(['TabSignup', 'TabLogin', 'LogIn', 'LogOut'].map((key) => [key, english(key)]));
+const CONTROL_KEYS = ['TabSignup', 'TabLogin', 'LogIn', 'LogOut'];
+const controlTexts = Object.fromEntries(readTexts().filter(([key]) => CONTROL_KEYS.includes(key)));
 const facade = `var CONTROL_TEXTS = ${JSON.stringify(controlTexts)};
 var CONTROLS_CSS = ${JSON.stringify(source('style/controls.css').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, ' ').trim())};
 ${source('src/js/controls.js')}
@@ -35,6 +35,16 @@ const localeCodes = readdirSync(new URL('../src/locales/', import.meta.url)).map
 const localeUrls = localeCodes.map((code) => `${JSON.stringify(code)}: new URL("./locales/${code}.json", import.meta.url).href`).join(', ');
 const moduleAssetUrls = `{ wasm: new URL("./netlify-identity-widget.wasm", import.meta.url).href, css: new URL("./netlify-identity-widget.css", import.meta.url).href, locale: function (code) { return ({ ${localeUrls} })[code]; } }`;
 const publish = 'if (typeof window.GoTrue === "undefined") window.GoTrue = GoTrue;';
+
+// The UMD and ES module body: the API with the glue inline (bundlers take one file), or the
+// same-shape server API where there is no browser.
+const inlineApi = (assetsCode) => `${server}
+if (${NO_BROWSER}) return serverApi;
+${assetsCode}
+${glue}
+function loadGlue() { return Promise.resolve(wasm_bindgen); }
+${facade}
+${publish}`;
 
 const outputs = {
   // The loader: no glue; it adds the glue's script when the wasm is needed.
@@ -71,26 +81,14 @@ else if (typeof module === "object" && module.exports) module.exports = factory(
 else root.netlifyIdentity = factory();
 })(typeof self !== "undefined" ? self : this, function () {
 "use strict";
-${server}
-if (${NO_BROWSER}) return serverApi;
-${scriptAssets}
-${glue}
-function loadGlue() { return Promise.resolve(wasm_bindgen); }
-${facade}
-${publish}
+${inlineApi(scriptAssets)}
 // \`import x from\` compiled without interop reads \`.default\`.
 Object.defineProperty(api, "default", { value: api });
 return api;
 });`,
   'netlify-identity.mjs': `var api = (function () {
 "use strict";
-${server}
-if (${NO_BROWSER}) return serverApi;
-${moduleAssets}
-${glue}
-function loadGlue() { return Promise.resolve(wasm_bindgen); }
-${facade}
-${publish}
+${inlineApi(moduleAssets)}
 return api;
 })();
 export default api;

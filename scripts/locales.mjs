@@ -3,12 +3,10 @@
 // block in src/core/i18n.rs, so the wasm needs no key names. `cargo test` checks the sources
 // are complete; this refuses a source whose keys differ from the block's.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readTexts } from './texts.mjs';
 
 const [sourceDir, outDir] = process.argv.slice(2);
-const rust = readFileSync(new URL('../src/core/i18n.rs', import.meta.url), 'utf8');
-const block = rust.slice(rust.indexOf('texts! {'), rust.indexOf('\n}\n', rust.indexOf('texts! {')));
-const keys = [...block.matchAll(/^ {4}(\w+) => "/gm)].map((m) => m[1]);
-if (keys.length === 0) throw new Error('locales: no keys found in the texts! block of src/core/i18n.rs');
+const keys = readTexts().map(([key]) => key);
 
 mkdirSync(outDir, { recursive: true });
 for (const file of readdirSync(sourceDir).filter((f) => f.endsWith('.json'))) {

@@ -269,7 +269,10 @@ function loadWasm() {
   loading = true;
   var options = startOptions;
   var fetched = fetchParts();
-  Promise.all([fetched.css, fetched.glue, fetched.glue.then(function (wasm_bindgen) { return wasm_bindgen({ module_or_path: fetched.wasm }); })])
+  var instantiated = fetched.glue.then(function (glue) {
+    return glue({ module_or_path: fetched.wasm }).then(function () { return glue; });
+  });
+  Promise.all([fetched.css, instantiated])
     .then(function (loaded) {
       var wasm_bindgen = loaded[1];
       var container = typeof options.container === 'string' ? document.querySelector(options.container) : options.container;

@@ -49,16 +49,14 @@ pub fn mount(widget: Widget, container: Option<Element>, css: &str) -> Result<()
     Ok(())
 }
 
-/// Adds a constructed sheet to `target` (a shadow root), after its own sheets. Constructed
-/// sheets need no `style-src 'unsafe-inline'`.
-fn adopt(target: &JsValue, css: &str) -> Result<(), JsValue> {
+/// Gives the shadow root its one constructed sheet (no `style-src 'unsafe-inline'` needed).
+fn adopt(shadow: &JsValue, css: &str) -> Result<(), JsValue> {
     let sheet = web_sys::CssStyleSheet::new()?;
     sheet.replace_sync(css)?;
-    let key = JsValue::from_str("adoptedStyleSheets");
-    let sheets: js_sys::Array = js_sys::Reflect::get(target, &key)?
-        .dyn_into()
-        .unwrap_or_default();
-    sheets.push(&sheet);
-    js_sys::Reflect::set(target, &key, &sheets)?;
+    js_sys::Reflect::set(
+        shadow,
+        &"adoptedStyleSheets".into(),
+        &js_sys::Array::of1(&sheet),
+    )?;
     Ok(())
 }
