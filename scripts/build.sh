@@ -8,10 +8,12 @@ mkdir -p build "$out"
 
 # The smallest build: nightly rebuilds std for size and aborts without panic formatting
 # (-15 KB gzip measured). Without a working nightly, the stable release profile is used;
-# it works the same and is larger. GOTRUE_WIDGET_STABLE=1 forces stable.
+# it works the same and is larger. GOTRUE_WIDGET_STABLE=1 forces stable. --emit-relocs lets
+# wasm-split move code between modules.
+relocs="-Clink-args=--emit-relocs"
 wasm=""
 if [ "${GOTRUE_WIDGET_STABLE:-}" != 1 ] && rustup component list --toolchain nightly --installed 2>/dev/null | grep -q '^rust-src'; then
-  if RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none" \
+  if RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none $relocs" \
     CARGO_TARGET_DIR=target/nightly cargo +nightly build --release --target wasm32-unknown-unknown \
     -Zbuild-std=std,panic_abort; then
     wasm=target/nightly/wasm32-unknown-unknown/release/gotrue_widget.wasm
@@ -21,21 +23,36 @@ if [ "${GOTRUE_WIDGET_STABLE:-}" != 1 ] && rustup component list --toolchain nig
   fi
 fi
 if [ -z "$wasm" ]; then
-  cargo build --release --target wasm32-unknown-unknown
-  wasm=target/wasm32-unknown-unknown/release/gotrue_widget.wasm
+  RUSTFLAGS="$relocs" CARGO_TARGET_DIR=target/stable cargo build --release --target wasm32-unknown-unknown
+  wasm=target/stable/wasm32-unknown-unknown/release/gotrue_widget.wasm
   echo "build: stable release profile"
 fi
-wasm-bindgen --target no-modules --no-typescript --out-dir "$out" "$wasm"
+
+# The account page and user management become a chunk loaded on first use (src/ui/manage.rs):
+# split_manage.wasm, and __wasm_split.js, the loader that bundle.mjs puts into the glue.
+split=target/wasm-split
+rm -rf "$split" && mkdir -p "$split"
+wasm-split-cli "$wasm" "$split" --target web --out-name gotrue_widget
+wasm-bindgen --target no-modules --no-typescript --keep-lld-exports --out-dir "$out" "$split/gotrue_widget.wasm"
+node scripts/drop-streams.mjs "$out/gotrue_widget_bg.wasm" "$out/gotrue_widget.js"
 
 # The features are named explicitly, as TOOLCHAIN.md advises. Inlining off gave the smallest
 # gzip (plain -Oz grows gzip). wasm-opt drops the names section (no -g).
-node_modules/.bin/wasm-opt "$out/gotrue_widget_bg.wasm" -o build/netlify-identity-widget.wasm \
-  -Oz -aimfs 0 -fimfs 0 -ocimfs 0 --strip-debug --strip-producers \
-  --enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int \
-  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue
+optimise() {
+  node_modules/.bin/wasm-opt "$1" -o "$2" \
+    -Oz -aimfs 0 -fimfs 0 -ocimfs 0 --strip-debug --strip-producers \
+    --enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int \
+    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue
+}
+rm -f build/netlify-identity-widget-*.wasm
+optimise "$out/gotrue_widget_bg.wasm" build/netlify-identity-widget.wasm
+for chunk in "$split"/split_*.wasm; do
+  name=$(basename "$chunk" .wasm)
+  optimise "$chunk" "build/netlify-identity-widget-${name#split_}.wasm"
+done
 
 # The three entry files (script tag, UMD, ES module) and their type declarations.
-node scripts/bundle.mjs "$out/gotrue_widget.js" build
+node scripts/bundle.mjs "$out/gotrue_widget.js" "$split/__wasm_split.js" build
 cp src/js/netlify-identity.d.ts build/netlify-identity.d.ts
 # Locale tables, loaded only by pages that use them (English is in the wasm).
 node scripts/locales.mjs src/locales build/locales

@@ -9,9 +9,29 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { transform } from 'esbuild';
 import { readTexts } from './texts.mjs';
 
-const [glueFile, outDir] = process.argv.slice(2);
-const glue = readFileSync(glueFile, 'utf8');
+const [glueFile, splitFile, outDir] = process.argv.slice(2);
 const source = (path) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
+
+// wasm-split's loader (__wasm_split.js) is an ES module that imports the glue's initSync and
+// exports one load function per chunk; the no-modules glue `require`s it. It becomes an
+// expression in the glue's own scope (where initSync is), fetching each chunk from
+// assets.chunk(file), which every entry file defines.
+const chunkFiles = [];
+function splitLoader(code) {
+  const names = [];
+  const body = code
+    .replace(/^import \{ initSync \} from "\.\/gotrue_widget\.js";$/m, '')
+    .replace(/^export const (\w+) =/gm, (_, name) => { names.push(name); return `const ${name} =`; })
+    .replace(/new URL\("\.\/(split_\w+\.wasm)", import\.meta\.url\)/g, (_, file) => { chunkFiles.push(file); return `assets.chunk(${JSON.stringify(file)})`; });
+  if (/\bimport\b|\bexport\b/.test(body) || names.length === 0) throw new Error(`bundle: ${splitFile} is not in the expected shape`);
+  return `(function () {\n${body}\nreturn { ${names.join(', ')} };\n})()`;
+}
+const REQUIRE_SPLIT = 'require("./__wasm_split.js")';
+const glueSource = readFileSync(glueFile, 'utf8');
+if (glueSource.split(REQUIRE_SPLIT).length !== 2) throw new Error(`bundle: the glue does not ${REQUIRE_SPLIT} once`);
+const glue = glueSource.replace(REQUIRE_SPLIT, () => splitLoader(readFileSync(splitFile, 'utf8')));
+// A chunk split_X.wasm is published beside the wasm as netlify-identity-widget-X.wasm.
+const CHUNK_URL = 'file.replace(/^split_/, "netlify-identity-widget-")';
 // The controls' English texts come from the texts! block of src/core/i18n.rs (one source).
 const CONTROL_KEYS = ['TabSignup', 'TabLogin', 'LogIn', 'LogOut'];
 const controlTexts = Object.fromEntries(readTexts().filter(([key]) => CONTROL_KEYS.includes(key)));
@@ -25,7 +45,8 @@ const NO_BROWSER = 'typeof window === "undefined" || typeof document === "undefi
 // Beside the script: its src is read while it runs (currentScript is null afterwards).
 const scriptAssets = `var scriptBase = document.currentScript && document.currentScript.src || location.href;
 var assets = { wasm: new URL("netlify-identity-widget.wasm", scriptBase).href, css: new URL("netlify-identity-widget.css", scriptBase).href,
-  locale: function (code) { return new URL("locales/" + code + ".json", scriptBase).href; } };`;
+  locale: function (code) { return new URL("locales/" + code + ".json", scriptBase).href; },
+  chunk: function (file) { return new URL(${CHUNK_URL}, scriptBase).href; } };`;
 // Literal `new URL('./x', import.meta.url)`: bundlers (Vite, webpack 5, Parcel) copy the files.
 // It is put in after minifying, which would otherwise hoist `import.meta` into a variable.
 const MODULE_ASSETS = 'MODULE_ASSETS_AFTER_MINIFY';
@@ -33,7 +54,8 @@ const moduleAssets = `var assets = ${MODULE_ASSETS};`;
 // One literal per locale file, so a bundler copies each.
 const localeCodes = readdirSync(new URL('../src/locales/', import.meta.url)).map((f) => f.replace(/\.json$/, '')).sort();
 const localeUrls = localeCodes.map((code) => `${JSON.stringify(code)}: new URL("./locales/${code}.json", import.meta.url).href`).join(', ');
-const moduleAssetUrls = `{ wasm: new URL("./netlify-identity-widget.wasm", import.meta.url).href, css: new URL("./netlify-identity-widget.css", import.meta.url).href, locale: function (code) { return ({ ${localeUrls} })[code]; } }`;
+const chunkUrls = chunkFiles.map((file) => `${JSON.stringify(file)}: new URL("./${file.replace(/^split_/, 'netlify-identity-widget-')}", import.meta.url).href`).join(', ');
+const moduleAssetUrls = `{ wasm: new URL("./netlify-identity-widget.wasm", import.meta.url).href, css: new URL("./netlify-identity-widget.css", import.meta.url).href, locale: function (code) { return ({ ${localeUrls} })[code]; }, chunk: function (file) { return ({ ${chunkUrls} })[file]; } }`;
 const publish = 'if (typeof window.GoTrue === "undefined") window.GoTrue = GoTrue;';
 
 // The UMD and ES module body: the API with the glue inline (bundlers take one file), or the
@@ -70,6 +92,8 @@ else api.init();
   // The wasm-bindgen glue, loaded by the script-tag loader on demand.
   'netlify-identity-widget-glue.js': `(function () {
 "use strict";
+var glueBase = document.currentScript && document.currentScript.src || location.href;
+var assets = { chunk: function (file) { return new URL(${CHUNK_URL}, glueBase).href; } };
 ${glue}
 var hand = window.__netlifyIdentityGlue;
 delete window.__netlifyIdentityGlue;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything the build, the demo and the tests need, skipping what is present:
-# the wasm target, wasm-bindgen-cli at the version Cargo.lock pins, npm packages, and the
+# the wasm target, wasm-bindgen-cli at the version Cargo.lock pins, wasm-split-cli, npm packages, and the
 # local GoTrue stack (scripts/install-stack.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +20,13 @@ if [ "$have" != "$wanted" ]; then
   echo "setup: installing wasm-bindgen-cli $wanted (about 11 minutes on 2 cores, once)"
   # Without --locked: with it, resolution fails on a yanked dependency (TOOLCHAIN.md).
   cargo install wasm-bindgen-cli --version "$wanted"
+fi
+
+# wasm-split: cuts the account and user-management chunk off the wasm (src/ui/manage.rs).
+split_wanted=0.2.4
+if ! cargo install --list | grep -qx "wasm_split_cli_support v$split_wanted:"; then
+  echo "setup: installing wasm-split-cli $split_wanted (about 2 minutes on 2 cores, once)"
+  cargo install --locked wasm_split_cli_support --version "$split_wanted" --features build-binary
 fi
 
 if [ ! -x node_modules/.bin/esbuild ] || [ ! -d node_modules/playwright-core ] || [ package.json -nt node_modules/.package-lock.json ]; then

@@ -1,35 +1,48 @@
-// Prints the gzip -9 size of each file the browser loads, and the total.
+// Prints the gzip -9 size of each file the browser loads, and the totals; with --check, fails
+// when one passes its budget.
 import { readFileSync, existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
-// The loader every page pays for, then what loads when identity is needed.
-const files = ['netlify-identity-widget.js', 'netlify-identity-widget-glue.js', 'netlify-identity-widget.wasm', 'netlify-identity-widget.css'];
-// Budgets in gzip -9 bytes. The total was 120 KiB for the first version (issue 2: 111.9 KiB);
-// the account page and user management (issue 3) took it to 164 KiB, most of it Leptos view
-// code for the management screens; gotrue-js's client on `netlifyIdentity.gotrue` (issue 4)
-// added 6.5 KB; issue 6's locale loading, theme, logo, signup fields, consent and after-login
-// options 11 KB (the signup fields' views alone ~8 KB). Issue 7 moves the rarely used parts
-// into modules loaded on demand; until then the total may not pass 190 KiB. Locale tables
-// (build/locales/) load only on pages that use them and are not counted.
-const budgets = { 'netlify-identity-widget.js': 5 * 1024, total: 190 * 1024 };
-let total = 0;
-let over = false;
-console.log('| file | bytes | gzip -9 |\n|---|---:|---:|');
-for (const name of files) {
-  const path = new URL(`../build/${name}`, import.meta.url);
-  if (!existsSync(path)) {
-    console.error(`size: build/${name} is missing; run npm run build`);
-    process.exit(1);
+// Budgets in gzip -9 bytes, for what the bench measures:
+// (1) the loader every page pays for;
+// (2) what loads when identity is needed: loader, glue, wasm, CSS — the login dialog;
+// the chunk with the account page and user management, loaded by the few who open them.
+// History: 120 KiB for the first version (issue 2: 111.9 KiB); the account page and user
+// management (issue 3) took it to 164 KiB, gotrue-js's client (issue 4) +6.5 KB, issue 6's
+// options and locale loading +11 KB, to 188 KiB. Issue 7 split the management screens into the
+// chunk (−35 KB from (2)). Locale tables (build/locales/) load only on pages that use them.
+const groups = [
+  { name: 'loader (1)', files: ['netlify-identity-widget.js'], budget: 5 * 1024 },
+  { name: 'login dialog (2)', files: ['netlify-identity-widget.js', 'netlify-identity-widget-glue.js', 'netlify-identity-widget.wasm', 'netlify-identity-widget.css'], budget: 155 * 1024 },
+  { name: 'management chunk', files: ['netlify-identity-widget-manage.wasm'], budget: 55 * 1024 },
+];
+
+const sizes = new Map();
+function gzipSize(name) {
+  if (!sizes.has(name)) {
+    const path = new URL(`../build/${name}`, import.meta.url);
+    if (!existsSync(path)) {
+      console.error(`size: build/${name} is missing; run npm run build`);
+      process.exit(1);
+    }
+    const bytes = readFileSync(path);
+    sizes.set(name, { bytes: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length });
   }
-  const bytes = readFileSync(path);
-  const gzip = gzipSync(bytes, { level: 9 }).length;
-  total += gzip;
-  if (budgets[name] && gzip > budgets[name]) over = true;
-  console.log(`| ${name} | ${bytes.length} | ${gzip} |`);
+  return sizes.get(name);
 }
-console.log(`| **total** | | **${total}** (${(total / 1024).toFixed(1)} KiB) |`);
-if (total > budgets.total) over = true;
-if (over && process.argv.includes('--check')) {
-  console.error('size: over budget (loader ≤ 5 KiB gzip, total ≤ 190 KiB gzip)');
+
+console.log('| file | bytes | gzip -9 |\n|---|---:|---:|');
+for (const name of new Set(groups.flatMap((g) => g.files))) {
+  const { bytes, gzip } = gzipSize(name);
+  console.log(`| ${name} | ${bytes} | ${gzip} |`);
+}
+const over = [];
+for (const { name, files, budget } of groups) {
+  const total = files.reduce((sum, file) => sum + gzipSize(file).gzip, 0);
+  console.log(`| **${name}** | | **${total}** (${(total / 1024).toFixed(1)} KiB of ${budget / 1024} KiB) |`);
+  if (total > budget) over.push(`${name}: ${total} B > ${budget} B`);
+}
+if (over.length && process.argv.includes('--check')) {
+  console.error(`size: over budget — ${over.join('; ')}`);
   process.exit(1);
 }

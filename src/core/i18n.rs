@@ -73,6 +73,7 @@ texts! {
     LoggedInAs => "Logged in as",
     Loading => "Loading…",
     VerifyingLink => "Checking your link…",
+    TryAgain => "Try again",
     AccountSettings => "Account settings",
     TitleAccount => "Account settings",
     SectionName => "Name",

@@ -107,12 +107,14 @@ pub fn SettingsProblem(widget: Widget) -> impl IntoView {
     }
 }
 
-/// The submit button; its text changes while the request is in flight.
+/// The submit button; its text changes while the request is in flight. It waits, too, while
+/// the link the page was opened with is checked (the recovery page shows before that ends).
 #[component]
 pub fn SubmitButton(widget: Widget, idle: Text, busy: Text) -> impl IntoView {
     let is_busy = move || widget.modal.with(|m| m.busy);
+    let disabled = move || is_busy() || widget.verifying.get();
     view! {
-        <button type="submit" class="gw-primary" part="button" aria-busy=move || is_busy().to_string() disabled=is_busy>
+        <button type="submit" class="gw-primary" part="button" aria-busy=move || is_busy().to_string() disabled=disabled>
             {move || widget.text(if is_busy() { busy } else { idle })}
         </button>
     }
@@ -162,6 +164,15 @@ pub fn save<F>(status: RwSignal<Status>, work: F, saved: impl FnOnce() -> String
 where
     F: std::future::Future<Output = Result<(), Problem>> + 'static,
 {
+    save_boxed(status, Box::pin(work), Box::new(saved));
+}
+
+/// `save` without generics: one copy of the task for every section.
+fn save_boxed(
+    status: RwSignal<Status>,
+    work: std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), Problem>>>>,
+    saved: Box<dyn FnOnce() -> String>,
+) {
     status.set(Status::Busy);
     leptos::task::spawn_local(async move {
         match work.await {
@@ -203,10 +214,14 @@ pub fn SaveButton(
     }
 }
 
+/// A form's submit handler, boxed so every form shares one handler type (Leptos generates
+/// the listener code once instead of once per form).
+pub type SubmitHandler = Box<dyn Fn(web_sys::SubmitEvent)>;
+
 /// A form's submit handler: no page navigation, then `action`.
-pub fn on_submit(action: impl Fn() + 'static) -> impl Fn(web_sys::SubmitEvent) {
-    move |event: web_sys::SubmitEvent| {
+pub fn on_submit(action: impl Fn() + 'static) -> SubmitHandler {
+    Box::new(move |event: web_sys::SubmitEvent| {
         event.prevent_default();
         action();
-    }
+    })
 }

@@ -4,6 +4,7 @@
 
 mod account;
 mod fields;
+mod manage;
 mod modal;
 mod pages;
 mod signup_fields;

@@ -63,9 +63,9 @@ pub fn Modal(widget: Widget) -> impl IntoView {
         Page::LoggedIn => view! { <LoggedInPage widget /> }.into_any(),
         Page::Notice(notice) => view! { <NoticePage widget notice /> }.into_any(),
         Page::SiteUrl => view! { <SiteUrlPage widget /> }.into_any(),
-        Page::Account => view! { <super::account::AccountPage widget /> }.into_any(),
-        Page::Users => view! { <super::users::UsersPage widget /> }.into_any(),
-        Page::UserDetail => view! { <super::user_detail::UserDetailPage widget /> }.into_any(),
+        page @ (Page::Account | Page::Users | Page::UserDetail) => {
+            view! { <super::manage::ManagePage widget page /> }.into_any()
+        }
     };
 
     view! {

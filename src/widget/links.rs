@@ -18,7 +18,11 @@ impl Widget {
         location::clear_hash();
         match action {
             LinkAction::Confirm { token } => self.verify_link("signup", token, true),
-            LinkAction::Recover { token } => self.verify_link("recovery", token, false),
+            LinkAction::Recover { token } => {
+                // The new-password field is ready at once; its submit waits for the check.
+                self.dispatch(Event::Open(Page::SetNewPassword));
+                self.verify_link("recovery", token, false);
+            }
             LinkAction::Invite { token } => {
                 // The old widget's `store.invite_token`, which some pages read.
                 super::bridge::emit("invite_token", Some(&token));

@@ -59,3 +59,46 @@ test('open() called before init() opens once init() runs', async () => {
   assert.deepEqual(page.errors, []);
   await context.close();
 });
+
+test('the account page and user management load their own chunk on first use; offline, the dialog says so and "Try again" recovers', async () => {
+  const email = uniqueEmail('chunk');
+  await createUser(env.stack, email, 'chunk password 1', { full_name: 'Chunk User' });
+  const context = await env.browser.newContext();
+  const page = await openPage(context);
+  const loaded = lazyRequests(page);
+  await page.goto(`${env.stack.siteLikeUrl}/site.html`);
+  await logInThroughForm(page, email, 'chunk password 1');
+  await dialog(page).getByText('Logged in as').waitFor();
+  assert.ok(!loaded.some((path) => path.includes('manage')), `the login needs no chunk (loaded: ${loaded.join(', ')})`);
+
+  await context.setOffline(true);
+  await dialog(page).getByRole('button', { name: 'Account settings' }).click();
+  await dialog(page).getByRole('heading', { name: 'Account settings' }).waitFor();
+  await dialog(page).getByRole('alert').filter({ hasText: 'You seem to be offline. Check your connection and try again.' }).waitFor();
+  await context.setOffline(false);
+  await dialog(page).getByRole('button', { name: 'Try again' }).click();
+  const name = dialog(page).getByLabel('Name', { exact: true });
+  await name.waitFor();
+  assert.equal(await name.inputValue(), 'Chunk User');
+  const chunkLoads = () => loaded.filter((path) => path === '/build/netlify-identity-widget-manage.wasm').length;
+  assert.equal(chunkLoads(), 2, 'the failed fetch, then the one that worked');
+
+  // Loaded once, it renders at once afterwards: no new request, no "Loading…".
+  await page.evaluate(() => netlifyIdentity.close());
+  await page.evaluate(() => netlifyIdentity.open());
+  await dialog(page).getByRole('button', { name: 'Account settings' }).click();
+  await name.waitFor();
+  assert.equal(chunkLoads(), 2);
+  assert.deepEqual(page.errors, []);
+
+  // The UMD build finds the chunk beside itself too.
+  const umd = await openPage(context);
+  const umdLoaded = lazyRequests(umd);
+  await umd.goto(`${env.stack.siteLikeUrl}/umd-options.html`);
+  await umd.evaluate(() => netlifyIdentity.open());
+  await dialog(umd).getByRole('button', { name: 'Account settings' }).click();
+  await dialog(umd).getByLabel('Name', { exact: true }).waitFor();
+  assert.ok(umdLoaded.includes('/build/netlify-identity-widget-manage.wasm'));
+  assert.deepEqual(umd.errors, []);
+  await context.close();
+});

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TYPES } from '../../scripts/stack.mjs';
-import { assert, createUser, eventually, logInThroughForm, openPage, setUp, uniqueEmail } from './helpers.mjs';
+import { assert, createUser, dialog, eventually, logInThroughForm, openPage, setUp, uniqueEmail } from './helpers.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const bin = (name) => join(root, 'node_modules', '.bin', name);
@@ -49,7 +49,7 @@ after(async () => {
 
 test('COMPAT 10: the package ships the script-tag file, the UMD, an ES module, types, wasm and CSS', () => {
   const files = tarball.files.map((f) => f.path).sort();
-  for (const name of ['netlify-identity-widget.js', 'netlify-identity.js', 'netlify-identity.mjs', 'netlify-identity.d.ts', 'netlify-identity-widget.wasm', 'netlify-identity-widget.css']) {
+  for (const name of ['netlify-identity-widget.js', 'netlify-identity.js', 'netlify-identity.mjs', 'netlify-identity.d.ts', 'netlify-identity-widget.wasm', 'netlify-identity-widget-manage.wasm', 'netlify-identity-widget.css']) {
     assert.ok(files.includes(`build/${name}`), `build/${name} is packed (packed: ${files.join(', ')})`);
   }
   for (const name of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']) assert.ok(files.includes(name), `${name} is packed`);
@@ -91,6 +91,9 @@ test('COMPAT 9: a Vite app that imports the package builds, and after init() log
   await logInThroughForm(page, email, 'vite-password-1');
   await eventually(() => page.evaluate(() => window.app.currentUser()?.email), 'the login');
   assert.equal(await page.locator('#status').textContent(), `Hello ${email}`);
+  // The account page's chunk: Vite copied it (its URL is a literal new URL(…, import.meta.url)).
+  await dialog(page).getByRole('button', { name: 'Account settings' }).click();
+  await dialog(page).getByLabel('Name', { exact: true }).waitFor();
   await page.reload();
   await eventually(() => page.evaluate(() => window.seen?.join(',')), 'init after the reload');
   assert.deepEqual(await page.evaluate(() => window.seen), [`init:${email}`, `login:${email}`]);

@@ -1,0 +1,99 @@
+//! The account page and user management live in a wasm chunk of their own, loaded the first
+//! time one of them opens: most visitors never see them, so the login dialog does not pay for
+//! them. `scripts/build.sh` splits the chunk off at `manage_views` (wasm-split); a native
+//! build calls it directly.
+
+use super::account::AccountPage;
+use super::fields::text;
+use super::user_detail::UserDetailPage;
+use super::users::UsersPage;
+use crate::core::api::Problem;
+use crate::core::flow::Page;
+use crate::core::i18n::Text;
+use crate::widget::Widget;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos::wasm_split::{wasm_split, SplitLoaderError};
+use std::cell::Cell;
+
+/// Renders one of the chunk's pages.
+type ManageViews = fn(Widget, Page) -> AnyView;
+
+thread_local! {
+    /// The chunk's renderer once it has loaded: later visits render at once.
+    static LOADED: Cell<Option<ManageViews>> = const { Cell::new(None) };
+}
+
+/// The chunk could not be fetched (offline, or the file is missing).
+struct ChunkUnavailable;
+
+impl From<SplitLoaderError> for ChunkUnavailable {
+    fn from(_: SplitLoaderError) -> Self {
+        ChunkUnavailable
+    }
+}
+
+/// The split point: everything only this function reaches goes into the chunk. It returns a
+/// plain function pointer so the views are built later, inside the page's reactive owner.
+#[wasm_split(manage, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn manage_views() -> Result<ManageViews, ChunkUnavailable> {
+    Ok(render)
+}
+
+fn render(widget: Widget, page: Page) -> AnyView {
+    match page {
+        Page::Users => view! { <UsersPage widget /> }.into_any(),
+        Page::UserDetail => view! { <UserDetailPage widget /> }.into_any(),
+        _ => view! { <AccountPage widget /> }.into_any(),
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Chunk {
+    Loading,
+    Ready(ManageViews),
+    Failed,
+}
+
+/// `page` (account, users or a user's detail), after its chunk has loaded. While it loads the
+/// dialog says so; if it cannot load, it says what to do and offers to try again.
+#[component]
+pub fn ManagePage(widget: Widget, page: Page) -> impl IntoView {
+    let chunk = RwSignal::new(LOADED.get().map_or(Chunk::Loading, Chunk::Ready));
+    let load = move || {
+        chunk.set(Chunk::Loading);
+        spawn_local(async move {
+            match manage_views().await {
+                Ok(views) => {
+                    LOADED.set(Some(views));
+                    chunk.set(Chunk::Ready(views));
+                }
+                Err(ChunkUnavailable) => chunk.set(Chunk::Failed),
+            }
+        });
+    };
+    if matches!(chunk.get_untracked(), Chunk::Loading) {
+        load();
+    }
+    let title = match page {
+        Page::Users => Text::TitleUsers,
+        Page::UserDetail => Text::TitleUserDetail,
+        _ => Text::TitleAccount,
+    };
+    move || match chunk.get() {
+        Chunk::Ready(render) => render(widget, page),
+        Chunk::Loading => view! {
+            <h2 id="gw-title">{text(widget, title)}</h2>
+            <p class="gw-progress" role="status">{text(widget, Text::Loading)}</p>
+        }
+        .into_any(),
+        Chunk::Failed => view! {
+            <h2 id="gw-title">{text(widget, title)}</h2>
+            <p class="gw-error" role="alert">{text(widget, Text::for_problem(Problem::Offline))}</p>
+            <button type="button" class="gw-secondary" on:click=move |_| load()>
+                {text(widget, Text::TryAgain)}
+            </button>
+        }
+        .into_any(),
+    }
+}
