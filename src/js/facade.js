@@ -246,17 +246,25 @@ function widgetOptions(options) {
   return picked;
 }
 
-// The glue, the wasm and the CSS, fetched side by side, once.
+// The glue, the wasm and the CSS, fetched side by side, once. The wasm compiles as it
+// downloads, while the glue (which holds its imports) is still on its way.
 var parts = null;
 function fetchParts() {
   if (!parts) {
     parts = {
       css: fetch(assets.css).then(function (r) { return r.ok ? r.text() : ''; }),
       glue: loadGlue(),
-      wasm: fetch(assets.wasm)
+      wasm: fetch(assets.wasm).then(compileWasm)
     };
   }
   return parts;
+}
+
+function compileWasm(response) {
+  if (!response.ok) throw new Error('netlify-identity-widget: ' + response.url + ' answered HTTP ' + response.status);
+  // Streaming needs the server to say application/wasm; otherwise compile the bytes.
+  if (/^application\/wasm\b/.test(response.headers.get('content-type') || '')) return WebAssembly.compileStreaming(response);
+  return response.arrayBuffer().then(function (bytes) { return WebAssembly.compile(bytes); });
 }
 
 // Loads and starts the wasm once. Asked before init(), it waits for init's options.
