@@ -8,8 +8,11 @@ use super::jwt;
 /// The localStorage key gotrue-js and the old widget use.
 pub const STORAGE_KEY: &str = "gotrue.user";
 
-/// Refresh this long before the access token expires (gotrue-js: 60 s).
+/// Refresh this long before the access token expires (gotrue-js: 60 s)…
 pub const REFRESH_MARGIN_MS: i64 = 60_000;
+/// …but at most this share of the token's lifetime, so a server issuing short-lived tokens
+/// (a few seconds) gets one refresh per token, not one per `jwt()` call.
+const REFRESH_MARGIN_SHARE: i64 = 4;
 
 /// A session: tokens plus the user, in the stored record's shape.
 #[derive(Clone, Debug, PartialEq)]
@@ -99,8 +102,22 @@ impl Session {
     /// Whether `jwt()` must refresh before answering.
     pub fn needs_refresh(&self, now_ms: i64) -> bool {
         self.expires_at_ms()
-            .is_some_and(|at| at - REFRESH_MARGIN_MS <= now_ms)
+            .is_some_and(|at| at - self.refresh_margin_ms() <= now_ms)
             && self.refresh_token().is_some()
+    }
+
+    /// 60 s, or a quarter of the token's lifetime (`expires_in`) when that is shorter.
+    fn refresh_margin_ms(&self) -> i64 {
+        let lifetime_ms = self
+            .record
+            .get("token")
+            .and_then(|t| t.get("expires_in"))
+            .and_then(Value::as_i64)
+            .filter(|seconds| *seconds > 0)
+            .map(|seconds| seconds.saturating_mul(1000));
+        lifetime_ms.map_or(REFRESH_MARGIN_MS, |ms| {
+            REFRESH_MARGIN_MS.min(ms / REFRESH_MARGIN_SHARE)
+        })
     }
 
     pub fn user_id(&self) -> &str {
@@ -211,6 +228,27 @@ mod tests {
         assert_eq!(session.api_url(), "https://site/.netlify/identity");
         assert!(!session.needs_refresh(1_795_725_474_000 - 61_000));
         assert!(session.needs_refresh(1_795_725_474_000 - 59_000));
+    }
+
+    #[test]
+    fn short_lived_tokens_refresh_in_their_last_quarter() {
+        let stored = r#"{"token":{"access_token":"a","expires_in":8,"refresh_token":"rt","expires_at":100000},"url":"/x","id":"u1"}"#;
+        let session = Session::restore(stored).unwrap();
+        assert!(!session.needs_refresh(100_000 - 2_001));
+        assert!(session.needs_refresh(100_000 - 2_000));
+        // No lifetime, or a nonsense one: gotrue-js's minute.
+        for token in [
+            r#""expires_at":100000"#,
+            r#""expires_in":0,"expires_at":100000"#,
+            r#""expires_in":-5,"expires_at":100000"#,
+        ] {
+            let stored = format!(
+                r#"{{"token":{{"access_token":"a","refresh_token":"rt",{token}}},"url":"/x"}}"#
+            );
+            let session = Session::restore(&stored).unwrap();
+            assert!(!session.needs_refresh(100_000 - 60_001), "{token}");
+            assert!(session.needs_refresh(100_000 - 60_000), "{token}");
+        }
     }
 
     #[test]

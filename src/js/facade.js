@@ -228,6 +228,10 @@ var bridge = {
     else if (name === 'error') emit('error', new Error(argument));
     else emit(name, argument);
   },
+  // One tab of the site at a time refreshes the session (src/widget/session.rs).
+  withLock: function (name, work) {
+    return navigator.locks && navigator.locks.request ? navigator.locks.request(name, work) : work();
+  },
   modal: function (page, isOpen, busy) {
     modalState.page = page;
     modalState.isOpen = isOpen;

@@ -14,18 +14,36 @@ pub fn connect(facade: JsValue) {
 }
 
 fn call(method: &str, args: &[JsValue]) {
+    // A throwing page handler must not stop the widget; the facade reports it.
+    let _ = call_returning(method, args);
+}
+
+/// Calls a facade method; `None` when there is no such method or it threw.
+fn call_returning(method: &str, args: &[JsValue]) -> Option<JsValue> {
     FACADE.with(|slot| {
         let facade = slot.borrow();
-        let Ok(function) = js_sys::Reflect::get(&facade, &JsValue::from_str(method)) else {
-            return;
-        };
-        let Some(function) = function.dyn_ref::<js_sys::Function>() else {
-            return;
-        };
+        let function = js_sys::Reflect::get(&facade, &JsValue::from_str(method)).ok()?;
+        let function = function.dyn_ref::<js_sys::Function>()?;
         let array: js_sys::Array = args.iter().collect();
-        // A throwing page handler must not stop the widget; the facade reports it.
-        let _ = function.apply(&facade, &array);
-    });
+        function.apply(&facade, &array).ok()
+    })
+}
+
+/// Runs `work` holding the lock `name`, which one tab of the site holds at a time (Web
+/// Locks); without Web Locks (or a facade), runs it at once. Settles as `work`'s promise.
+pub fn with_lock(name: &str, work: impl FnOnce() -> js_sys::Promise + 'static) -> js_sys::Promise {
+    let work = std::rc::Rc::new(std::cell::Cell::new(Some(work)));
+    let run = {
+        let work = work.clone();
+        move || {
+            work.take()
+                .map_or_else(|| js_sys::Promise::resolve(&JsValue::UNDEFINED), |w| w())
+        }
+    };
+    let callback = wasm_bindgen::closure::Closure::once_into_js(run.clone());
+    call_returning("withLock", &[JsValue::from_str(name), callback])
+        .and_then(|value| value.dyn_into::<js_sys::Promise>().ok())
+        .unwrap_or_else(run)
 }
 
 /// The stored record of the new user (JSON), or `None` after a logout.

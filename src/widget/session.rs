@@ -9,8 +9,11 @@ use leptos::prelude::*;
 use std::cell::RefCell;
 use wasm_bindgen_futures::JsFuture;
 
+/// The Web Lock that lets one tab of the site refresh at a time.
+const REFRESH_LOCK: &str = "gotrue-widget-refresh";
+
 thread_local! {
-    /// The refresh in flight, shared by every caller of `jwt()`.
+    /// The refresh in flight, shared by every caller of `jwt()` in this tab.
     static REFRESH: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
 }
 
@@ -174,15 +177,18 @@ impl Widget {
             return Ok(session.access_token().to_string());
         }
         let before = session.access_token().to_string();
+        let stale = before.clone();
         let shared = REFRESH.with(|slot| {
             slot.borrow_mut()
                 .get_or_insert_with(|| {
-                    wasm_bindgen_futures::future_to_promise(async move {
-                        let outcome = self.refresh().await;
-                        REFRESH.with(|slot| slot.borrow_mut().take());
-                        outcome
-                            .map(|()| wasm_bindgen::JsValue::UNDEFINED)
-                            .map_err(|p| wasm_bindgen::JsValue::from(p as u32))
+                    bridge::with_lock(REFRESH_LOCK, move || {
+                        wasm_bindgen_futures::future_to_promise(async move {
+                            let outcome = self.refresh(&stale).await;
+                            REFRESH.with(|slot| slot.borrow_mut().take());
+                            outcome
+                                .map(|()| wasm_bindgen::JsValue::UNDEFINED)
+                                .map_err(|p| wasm_bindgen::JsValue::from(p as u32))
+                        })
                     })
                 })
                 .clone()
@@ -197,8 +203,24 @@ impl Widget {
         }
     }
 
-    async fn refresh(self) -> Result<(), Problem> {
+    /// Replaces the access token `stale`; runs holding [`REFRESH_LOCK`]. Another tab may have
+    /// refreshed while this one waited: its tokens are taken then, without a request (the
+    /// refresh token this tab held is spent). This tab may already have them (storage event).
+    async fn refresh(self, stale: &str) -> Result<(), Problem> {
+        let now = browser::now_ms();
+        let replaced = |s: &Session| s.access_token() != stale && !s.needs_refresh(now);
         let session = self.session.get_untracked().ok_or(Problem::SessionEnded)?;
+        if replaced(&session) {
+            return Ok(());
+        }
+        if let Some(stored) = storage::get(STORAGE_KEY) {
+            let fresher = Session::restore(&stored)
+                .filter(|other| other.user_id() == session.user_id() && replaced(other));
+            if fresher.is_some() {
+                self.follow_other_tab(Some(stored));
+                return Ok(());
+            }
+        }
         let refresh_token = session
             .refresh_token()
             .ok_or(Problem::SessionEnded)?
