@@ -101,12 +101,14 @@ pub fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
+    while let Some(&byte) = bytes.get(i) {
+        match byte {
             b'+' => out.push(b' '),
             b'%' => {
+                // Two hex digits exactly (from_str_radix alone would take "%+1" as 0x01).
                 let hex = bytes
                     .get(i + 1..i + 3)
+                    .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
                     .and_then(|h| std::str::from_utf8(h).ok());
                 match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
                     Some(byte) => {
@@ -132,14 +134,18 @@ pub fn percent_encode(text: &str) -> String {
                 out.push(byte as char)
             }
             _ => {
-                const HEX: &[u8; 16] = b"0123456789ABCDEF";
                 out.push('%');
-                out.push(HEX[usize::from(byte >> 4)] as char);
-                out.push(HEX[usize::from(byte & 15)] as char);
+                out.push(hex_digit(byte >> 4));
+                out.push(hex_digit(byte & 15));
             }
         }
     }
     out
+}
+
+/// `0`–`F` for a value below 16.
+fn hex_digit(value: u8) -> char {
+    char::from_digit(u32::from(value), 16).map_or('0', |digit| digit.to_ascii_uppercase())
 }
 
 #[cfg(test)]
@@ -235,6 +241,11 @@ mod tests {
     fn broken_percent_escapes_survive_without_panic() {
         assert_eq!(percent_decode("a%zz%4"), "a%zz%4");
         assert_eq!(percent_decode("%ff"), "\u{FFFD}");
+        assert_eq!(
+            percent_decode("%+1%-1"),
+            "% 1%-1",
+            "a sign is not a hex digit"
+        );
         assert_eq!(percent_decode(&percent_encode("é &=+/")), "é &=+/");
     }
 }

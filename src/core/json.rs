@@ -202,8 +202,18 @@ impl Parser<'_> {
         }
     }
 
+    /// The bytes not read yet.
+    fn rest(&self) -> &[u8] {
+        self.bytes.get(self.pos..).unwrap_or_default()
+    }
+
+    /// The bytes read since `start`.
+    fn since(&self, start: usize) -> &[u8] {
+        self.bytes.get(start..self.pos).unwrap_or_default()
+    }
+
     fn expect_literal(&mut self, literal: &str, value: Value) -> Result<Value, ParseError> {
-        if self.bytes[self.pos..].starts_with(literal.as_bytes()) {
+        if self.rest().starts_with(literal.as_bytes()) {
             self.pos += literal.len();
             Ok(value)
         } else {
@@ -315,7 +325,7 @@ impl Parser<'_> {
                 return Err(self.error());
             }
         }
-        let text = std::str::from_utf8(&self.bytes[start..self.pos]).map_err(|_| self.error())?;
+        let text = std::str::from_utf8(self.since(start)).map_err(|_| self.error())?;
         Ok(Value::Number(text.to_string()))
     }
 
@@ -335,8 +345,7 @@ impl Parser<'_> {
             while matches!(self.peek(), Some(b) if b != b'"' && b != b'\\' && b >= 0x20) {
                 self.pos += 1;
             }
-            let run =
-                std::str::from_utf8(&self.bytes[run_start..self.pos]).map_err(|_| self.error())?;
+            let run = std::str::from_utf8(self.since(run_start)).map_err(|_| self.error())?;
             out.push_str(run);
             match self.peek() {
                 Some(b'"') => {
@@ -369,7 +378,7 @@ impl Parser<'_> {
         let first = self.hex4()?;
         let code = if (0xD800..0xDC00).contains(&first) {
             // A high surrogate must be followed by `\uDC00`..`\uDFFF`; a lone one becomes U+FFFD.
-            if self.bytes[self.pos..].starts_with(b"\\u") {
+            if self.rest().starts_with(b"\\u") {
                 let resume = self.pos;
                 self.pos += 2;
                 let second = self.hex4()?;
