@@ -4,6 +4,7 @@
 //! (`user_metadata` is free-form), and serde_json's float formatting costs ~11 KB gzip in the
 //! wasm. Numbers are kept as their source text, so nothing is reformatted and nothing is lost.
 
+use std::collections::HashMap;
 use std::fmt::Write;
 
 /// A parsed JSON document. Object keys keep their order.
@@ -182,6 +183,23 @@ fn write_string(s: &str, out: &mut String) {
     out.push('"');
 }
 
+/// Like JSON.parse, a repeated member keeps its first place and its last value. In one pass:
+/// a body with many members must not cost their square.
+fn without_repeats(members: Vec<(String, Value)>) -> Vec<(String, Value)> {
+    let mut places: HashMap<String, usize> = HashMap::with_capacity(members.len());
+    let mut kept: Vec<(String, Value)> = Vec::with_capacity(members.len());
+    for (key, value) in members {
+        match places.get(&key).and_then(|&place| kept.get_mut(place)) {
+            Some(slot) => slot.1 = value,
+            None => {
+                places.insert(key.clone(), kept.len());
+                kept.push((key, value));
+            }
+        }
+    }
+    kept
+}
+
 struct Parser<'a> {
     bytes: &'a [u8],
     pos: usize,
@@ -280,15 +298,13 @@ impl Parser<'_> {
             }
             self.pos += 1;
             let value = self.value(depth + 1)?;
-            // Like JSON.parse, a repeated key keeps the last value.
-            members.retain(|(k, _)| *k != key);
             members.push((key, value));
             self.skip_whitespace();
             match self.peek() {
                 Some(b',') => self.pos += 1,
                 Some(b'}') => {
                     self.pos += 1;
-                    return Ok(Value::Object(members));
+                    return Ok(Value::Object(without_repeats(members)));
                 }
                 _ => return Err(self.error()),
             }
