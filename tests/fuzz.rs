@@ -4,6 +4,9 @@
 //! near-valid input. `cargo test` runs a few hundred cases per target; `scripts/fuzz.sh` runs
 //! them for a fixed budget (`PROPTEST_CASES`).
 
+// Test code: here a panic is a finding, reported as one.
+#![allow(clippy::indexing_slicing, clippy::unwrap_used)]
+
 use gotrue_widget::core::api::{self, Operation, Problem};
 use gotrue_widget::core::client::ClientCall;
 use gotrue_widget::core::fragment::{percent_decode, percent_encode, LinkAction};
