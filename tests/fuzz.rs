@@ -7,6 +7,7 @@
 // Test code: here a panic is a finding, reported as one.
 #![allow(clippy::indexing_slicing, clippy::unwrap_used)]
 
+use gotrue_widget::core::admin::{self, UserRow};
 use gotrue_widget::core::api::{self, Operation, Problem};
 use gotrue_widget::core::client::ClientCall;
 use gotrue_widget::core::fragment::{percent_decode, percent_encode, LinkAction};
@@ -225,6 +226,11 @@ proptest! {
         let _ = Options::from_json(&options);
         let _ = api::Settings::from_json(&options);
         let _ = ClientCall::parse(&method, &args);
+        // Users from an admin list, as the screens and the exports read them.
+        let rows: Vec<UserRow> = admin::users_of(&args).iter().chain([&options]).map(UserRow::from_user).collect();
+        let csv = admin::export_csv(&rows);
+        prop_assert_eq!(csv.matches("\r\n").count() >= rows.len() + 1, true);
+        prop_assert!(Value::parse(&admin::export_json(&rows)).is_ok());
         for known in ["signup", "login", "confirm", "recover", "requestPasswordRecovery", "acceptInvite", "verify", "createUser", "settings"] {
             let _ = ClientCall::parse(known, &args);
         }
