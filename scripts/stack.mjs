@@ -122,21 +122,66 @@ function inboxPage() {
 }
 
 /**
+ * Faults the proxy injects into the browser's API requests (never into the tests' own calls,
+ * which come from Node): `inject({ method, path, kind, times })` where `path` is a RegExp on
+ * the API path and `kind` one of FAULT_KINDS; each matching request takes one, `times` times.
+ */
+export const FAULT_KINDS = ['500', '502', '503', 'stall', 'drop', 'html', 'truncated', 'slow'];
+class Faults {
+  constructor() { this.pending = []; this.stalled = new Set(); }
+  inject({ method = 'POST', path, kind, times = 1 }) {
+    if (!FAULT_KINDS.includes(kind)) throw new Error(`unknown fault ${kind}`);
+    this.pending.push({ method, path, kind, times });
+  }
+  clear() {
+    this.pending = [];
+    for (const res of this.stalled) res.destroy();
+    this.stalled.clear();
+  }
+  take(req, url) {
+    if (!/Chrome/.test(req.headers['user-agent'] ?? '')) return null;
+    const path = url.pathname.slice('/.netlify/identity'.length) + url.search;
+    const fault = this.pending.find((f) => f.times > 0 && f.method === req.method && f.path.test(path));
+    if (!fault) return null;
+    fault.times--;
+    return { apply: (request, res, forward) => this.apply(fault.kind, request, res, forward) };
+  }
+  apply(kind, req, res, forward) {
+    if (kind !== 'slow') req.resume(); // the body is dropped; 'slow' forwards it later
+    switch (kind) {
+      case '500': return res.writeHead(500, { 'content-type': 'application/json' }), res.end('{"code":500,"msg":"Internal server error"}');
+      case '502': return res.writeHead(502, { 'content-type': 'text/html' }), res.end('<html><body><h1>502 Bad Gateway</h1></body></html>');
+      case '503': return res.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '1' }), res.end('Service Unavailable');
+      case 'stall': return this.stalled.add(res); // headers never come; closed by clear()
+      case 'drop': return req.socket.destroy();
+      case 'html': return res.writeHead(200, { 'content-type': 'text/html' }), res.end('<!doctype html><title>Sign in to the Wi-Fi</title><p>Captive portal');
+      case 'truncated': return res.writeHead(200, { 'content-type': 'application/json' }), res.end('{"access_token":"eyJhbGciOiJIUzI1NiJ9.eyJleH');
+      case 'slow': return setTimeout(forward, 10_000);
+    }
+  }
+}
+
+/**
  * The site server: static files, the GoTrue proxy, the inbox. It also answers on 127.0.0.2,
  * still loopback but not a "localhost" name to the widget, for what a deployed site does.
  */
-function startWebServer({ port, gotruePort, mail, extraRoutes }) {
+function startWebServer({ port, gotruePort, mail, extraRoutes, faults }) {
+  const proxy = (req, res, url) => {
+    const path = url.pathname.slice('/.netlify/identity'.length) || '/';
+    const headers = { ...req.headers, host: `127.0.0.1:${gotruePort}` };
+    const upstream = http.request({ host: '127.0.0.1', port: gotruePort, method: req.method, path: path + url.search, headers }, (answer) => {
+      res.writeHead(answer.statusCode, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => { res.writeHead(502, { 'content-type': 'text/plain' }); res.end('GoTrue is not reachable'); });
+    req.pipe(upstream);
+  };
   const handle = (req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
     if (url.pathname.startsWith('/.netlify/identity/') || url.pathname === '/.netlify/identity') {
-      const path = url.pathname.slice('/.netlify/identity'.length) || '/';
-      const headers = { ...req.headers, host: `127.0.0.1:${gotruePort}` };
-      const upstream = http.request({ host: '127.0.0.1', port: gotruePort, method: req.method, path: path + url.search, headers }, (answer) => {
-        res.writeHead(answer.statusCode, answer.headers);
-        answer.pipe(res);
-      });
-      upstream.on('error', () => { res.writeHead(502, { 'content-type': 'text/plain' }); res.end('GoTrue is not reachable'); });
-      req.pipe(upstream);
+      const fault = faults.take(req, url);
+      if (fault) fault.apply(req, res, () => proxy(req, res, url));
+      else proxy(req, res, url);
       return;
     }
     if (url.pathname === '/_inbox/api/messages') {
@@ -216,7 +261,8 @@ export async function startStack(options = {}) {
   const gotrue = await startGotrue({
     port: gotruePort, smtpPort, siteUrl, jwtExp: options.jwtExp ?? 3600, operatorToken, extraEnv: options.gotrueEnv ?? {}, database,
   });
-  const webServers = await startWebServer({ port, gotruePort, mail, extraRoutes: options.extraRoutes });
+  const faults = new Faults();
+  const webServers = await startWebServer({ port, gotruePort, mail, extraRoutes: options.extraRoutes, faults });
   mkdirSync(cache, { recursive: true });
   writeFileSync(stateFile(port), JSON.stringify({ apiUrl: `${siteUrl}/.netlify/identity`, operatorToken }));
   return {
@@ -228,6 +274,8 @@ export async function startStack(options = {}) {
     operatorToken,
     messages: mail.messages,
     gotrueLog: gotrue.log,
+    /** Fault injection between the browser and GoTrue (tests/e2e/faults.test.mjs). */
+    faults,
     async close() {
       rmSync(stateFile(port), { force: true });
       await Promise.all(webServers.map((web) => {
