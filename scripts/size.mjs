@@ -13,7 +13,7 @@ import { gzipSync } from 'node:zlib';
 // chunk (−35 KB from (2)). Locale tables (build/locales/) load only on pages that use them.
 const groups = [
   { name: 'loader (1)', files: ['netlify-identity-widget.js'], budget: 5 * 1024 },
-  { name: 'login dialog (2)', files: ['netlify-identity-widget.js', 'netlify-identity-widget-glue.js', 'netlify-identity-widget.wasm', 'netlify-identity-widget.css'], budget: 155 * 1024 },
+  { name: 'login dialog (2)', files: ['netlify-identity-widget.js', 'netlify-identity-widget-glue.js', 'netlify-identity-widget.wasm', 'netlify-identity-widget.css'], budget: 160 * 1024 },
   { name: 'management chunk', files: ['netlify-identity-widget-manage.wasm'], budget: 55 * 1024 },
 ];
 

@@ -13,6 +13,8 @@ import { simpleParser } from 'mailparser';
 
 const root = new URL('..', import.meta.url).pathname;
 const cache = process.env.GOTRUE_WIDGET_CACHE || join(homedir(), '.cache', 'gotrue-widget');
+/** The policy every page of ours is served with (issue 8): no inline script or style. */
+export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; img-src 'self' data:";
 export const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml' };
 
 function decodeEntities(text) {
@@ -124,14 +126,15 @@ function inboxPage() {
 /**
  * Faults the proxy injects into the browser's API requests (never into the tests' own calls,
  * which come from Node): `inject({ method, path, kind, times })` where `path` is a RegExp on
- * the API path and `kind` one of FAULT_KINDS; each matching request takes one, `times` times.
+ * the API path and `kind` one of FAULT_KINDS, or 'respond' with a `response` to send instead;
+ * each matching request takes one, `times` times.
  */
 export const FAULT_KINDS = ['500', '502', '503', 'stall', 'drop', 'html', 'truncated', 'slow'];
 class Faults {
   constructor() { this.pending = []; this.stalled = new Set(); }
-  inject({ method = 'POST', path, kind, times = 1 }) {
-    if (!FAULT_KINDS.includes(kind)) throw new Error(`unknown fault ${kind}`);
-    this.pending.push({ method, path, kind, times });
+  inject({ method = 'POST', path, kind, times = 1, response }) {
+    if (!FAULT_KINDS.includes(kind) && kind !== 'respond') throw new Error(`unknown fault ${kind}`);
+    this.pending.push({ method, path, kind, times, response });
   }
   clear() {
     this.pending = [];
@@ -144,9 +147,10 @@ class Faults {
     const fault = this.pending.find((f) => f.times > 0 && f.method === req.method && f.path.test(path));
     if (!fault) return null;
     fault.times--;
-    return { apply: (request, res, forward) => this.apply(fault.kind, request, res, forward) };
+    return { apply: (request, res, forward) => this.apply(fault.kind, request, res, forward, fault.response) };
   }
-  apply(kind, req, res, forward) {
+  /** `respond` answers `response` ({status, body, type}) instead of GoTrue: a hostile server. */
+  apply(kind, req, res, forward, response) {
     if (kind !== 'slow') req.resume(); // the body is dropped; 'slow' forwards it later
     switch (kind) {
       case '500': return res.writeHead(500, { 'content-type': 'application/json' }), res.end('{"code":500,"msg":"Internal server error"}');
@@ -157,6 +161,7 @@ class Faults {
       case 'html': return res.writeHead(200, { 'content-type': 'text/html' }), res.end('<!doctype html><title>Sign in to the Wi-Fi</title><p>Captive portal');
       case 'truncated': return res.writeHead(200, { 'content-type': 'application/json' }), res.end('{"access_token":"eyJhbGciOiJIUzI1NiJ9.eyJleH');
       case 'slow': return setTimeout(forward, 10_000);
+      case 'respond': return res.writeHead(response.status, { 'content-type': response.type ?? 'application/json' }), res.end(response.body);
     }
   }
 }
@@ -204,7 +209,10 @@ function startWebServer({ port, gotruePort, mail, extraRoutes, faults }) {
       res.end('not found');
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(full)] || 'application/octet-stream', 'cache-control': 'no-cache' });
+    const headers = { 'content-type': TYPES[extname(full)] || 'application/octet-stream', 'cache-control': 'no-cache' };
+    // Our pages run under the strict policy a careful site sets; the old widget's do not.
+    if (extname(full) === '.html' && !/old-v\d/.test(full)) headers['content-security-policy'] = STRICT_CSP;
+    res.writeHead(200, headers);
     res.end(readFileSync(full));
   };
   const listen = (host) => new Promise((resolve, reject) => {

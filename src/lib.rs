@@ -187,7 +187,9 @@ mod entry {
                 .call(crate::core::api::Request::get_user(&token))
                 .await
                 .map_err(|p| problem_error(widget, p))?;
-            widget.set_user(&user);
+            widget
+                .set_user(&user)
+                .map_err(|p| problem_error(widget, p))?;
             Ok(JsValue::UNDEFINED)
         }))
     }

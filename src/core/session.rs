@@ -46,12 +46,16 @@ impl Session {
         record.set("url", Value::string(api_url));
         record.set("audience", Value::string(audience));
         let mut session = Session { record };
-        session.set_user(user);
+        session.set_user(user)?;
         Some(session)
     }
 
-    /// Replaces the user fields (after `GET` or `PUT /user`), keeping tokens.
-    pub fn set_user(&mut self, user: &Value) {
+    /// Replaces the user fields (after `GET` or `PUT /user`), keeping tokens. An answer that
+    /// is not a user changes nothing and is `None`.
+    pub fn set_user(&mut self, user: &Value) -> Option<()> {
+        if !is_user(user) {
+            return None;
+        }
         if let Value::Object(fields) = user {
             for (key, value) in fields {
                 if !matches!(
@@ -63,6 +67,7 @@ impl Session {
             }
         }
         self.normalise_user_metadata();
+        Some(())
     }
 
     /// Takes the tokens of a refresh response; `None` (and no change) if it has no access token.
@@ -166,6 +171,15 @@ impl Session {
     }
 }
 
+/// What `GET /user` must answer to be taken for a user: an object with a non-empty string
+/// `id`, and an `email` that is a string when present (supabase's phone users have none).
+fn is_user(user: &Value) -> bool {
+    user.str_of("id").is_some_and(|id| !id.is_empty())
+        && user
+            .get("email")
+            .is_none_or(|email| email.as_str().is_some())
+}
+
 /// The stored `token` object: the server's fields plus `expires_at` in milliseconds, taken
 /// from the JWT's `exp` (else from `expires_in`).
 fn token_record(response: &Value, now_ms: i64) -> Option<Value> {
@@ -231,6 +245,28 @@ mod tests {
     }
 
     #[test]
+    fn answers_that_are_not_users_make_no_session_and_change_none() {
+        for bad in [
+            "[]",
+            r#"{"email":"a@b.c"}"#,
+            r#"{"id":"","email":"a@b.c"}"#,
+            r#"{"id":null,"email":["a"]}"#,
+            r#"{"id":"u1","email":7}"#,
+        ] {
+            let bad = Value::parse(bad).unwrap();
+            assert_eq!(
+                Session::new(&tokens(JWT), &bad, "/x", "", 0),
+                None,
+                "{bad:?}"
+            );
+            let mut session = Session::new(&tokens(JWT), &user(), "/x", "", 0).unwrap();
+            let before = session.clone();
+            assert_eq!(session.set_user(&bad), None);
+            assert_eq!(session, before);
+        }
+    }
+
+    #[test]
     fn short_lived_tokens_refresh_in_their_last_quarter() {
         let stored = r#"{"token":{"access_token":"a","expires_in":8,"refresh_token":"rt","expires_at":100000},"url":"/x","id":"u1"}"#;
         let session = Session::restore(stored).unwrap();
@@ -282,8 +318,9 @@ mod tests {
         let mut session = Session::new(&tokens(JWT), &user(), "/x", "", 0).unwrap();
         assert_eq!(session.roles(), ["editor"]);
         assert_eq!(session.new_email(), None);
-        session.set_user(
-            &Value::parse(r#"{"new_email":"n@b.c","app_metadata":{"roles":"bad"}}"#).unwrap(),
+        let _ = session.set_user(
+            &Value::parse(r#"{"id":"u1","new_email":"n@b.c","app_metadata":{"roles":"bad"}}"#)
+                .unwrap(),
         );
         assert_eq!(session.new_email(), Some("n@b.c"));
         assert!(
@@ -295,10 +332,11 @@ mod tests {
     #[test]
     fn set_user_replaces_fields_but_never_tokens() {
         let mut session = Session::new(&tokens(JWT), &user(), "/x", "", 0).unwrap();
-        let update =
-            Value::parse(r#"{"email":"new@b.c","token":"evil","user_metadata":{"full_name":"N"}}"#)
-                .unwrap();
-        session.set_user(&update);
+        let update = Value::parse(
+            r#"{"id":"u1","email":"new@b.c","token":"evil","user_metadata":{"full_name":"N"}}"#,
+        )
+        .unwrap();
+        assert_eq!(session.set_user(&update), Some(()));
         assert_eq!(session.email(), "new@b.c");
         assert_eq!(session.display_name(), "N");
         assert_eq!(session.access_token(), JWT);

@@ -183,8 +183,7 @@ impl Widget {
     pub async fn update_user(self, attributes: Value) -> Result<(), Problem> {
         let token = self.jwt(false).await?;
         let user = self.call(Request::update_user(&token, &attributes)).await?;
-        self.set_user(&user);
-        Ok(())
+        self.set_user(&user)
     }
 
     /// Applies an email-change link that was waiting for a login.

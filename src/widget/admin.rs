@@ -94,7 +94,7 @@ impl Widget {
             .session
             .with_untracked(|s| s.as_ref().is_some_and(|s| s.user_id() == id))
         {
-            self.set_user(&user);
+            self.set_user(&user)?;
         }
         Ok(user)
     }

@@ -79,13 +79,15 @@ impl Widget {
             ClientCall::UserReload { record } => {
                 let mut session = restore(&record)?;
                 let user = send(&options, Request::get_user(session.access_token())).await?;
-                session.set_user(&user);
+                session.set_user(&user).ok_or(Problem::ServerError)?;
                 Ok(session.to_stored())
             }
             ClientCall::UserUpdate { record, attributes } => {
                 let mut session = restore(&record)?;
                 let request = Request::update_user(session.access_token(), &attributes);
-                session.set_user(&send(&options, request).await?);
+                session
+                    .set_user(&send(&options, request).await?)
+                    .ok_or(Problem::ServerError)?;
                 Ok(session.to_stored())
             }
             ClientCall::UserLogout { record } => {

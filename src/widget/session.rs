@@ -135,13 +135,15 @@ impl Widget {
         }
     }
 
-    /// Stores new user fields (after `PUT /user`) without a `login` event.
-    pub fn set_user(self, user: &Value) {
+    /// Stores new user fields (after `PUT /user`) without a `login` event. An answer that is
+    /// not a user is a server fault and changes nothing.
+    pub fn set_user(self, user: &Value) -> Result<(), Problem> {
         let Some(mut session) = self.session.get_untracked() else {
-            return;
+            return Ok(());
         };
-        session.set_user(user);
+        session.set_user(user).ok_or(Problem::ServerError)?;
         self.persist(&session);
+        Ok(())
     }
 
     /// Forgets the session here: storage, cookie, state; fires `logout` once.

@@ -79,6 +79,13 @@ export async function openPage(context, url) {
   const page = await context.newPage();
   page.errors = [];
   page.on('pageerror', (error) => page.errors.push(error));
+  // Pages are served with a strict CSP (scripts/stack.mjs): a violation counts as an error.
+  await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (event) => {
+    console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`);
+  }));
+  page.on('console', (message) => {
+    if (message.text().startsWith('CSP violation')) page.errors.push(new Error(message.text()));
+  });
   if (url) await page.goto(url);
   return page;
 }

@@ -1,0 +1,1 @@
+netlifyIdentity.init({ APIUrl: '/.netlify/identity' });
