@@ -7,7 +7,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TYPES } from '../../scripts/stack.mjs';
+import { STRICT_CSP, TYPES } from '../../scripts/stack.mjs';
 import { assert, createUser, dialog, eventually, logInThroughForm, openPage, setUp, uniqueEmail } from './helpers.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -36,7 +36,9 @@ before(async () => {
       if (!url.pathname.startsWith('/vite/')) return false;
       const file = normalize(join(app, 'dist', url.pathname.slice('/vite/'.length) || 'index.html'));
       const found = file.startsWith(join(app, 'dist')) && existsSync(file);
-      res.writeHead(found ? 200 : 404, { 'content-type': TYPES[extname(file)] || 'application/octet-stream' });
+      const headers = { 'content-type': TYPES[extname(file)] || 'application/octet-stream' };
+      if (extname(file) === '.html') headers['content-security-policy'] = STRICT_CSP; // the bundled app too
+      res.writeHead(found ? 200 : 404, headers);
       res.end(found ? readFileSync(file) : 'not found');
       return true;
     },
