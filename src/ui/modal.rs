@@ -76,7 +76,14 @@ pub fn Modal(widget: Widget) -> impl IntoView {
             class="gw-dialog"
             part="dialog"
             aria-labelledby="gw-title"
-            on:close=move |_| widget.dispatch(Event::Close)
+            // The close event comes a task after `close()`: by then `open()` may have shown the
+            // dialog again (a page calling close() then open()), and that stale event must not
+            // close it.
+            on:close=move |_| {
+                if dialog.get_untracked().is_some_and(|d| !d.open()) {
+                    widget.dispatch(Event::Close);
+                }
+            }
             on:keydown=move |ev| keep_focus_inside(&ev)
         >
             <div class="gw-panel" part="panel">

@@ -86,7 +86,8 @@ test('the account page and user management load their own chunk on first use; of
   // Loaded once, it renders at once afterwards: no new request, no "Loading…".
   await page.evaluate(() => netlifyIdentity.close());
   await page.evaluate(() => netlifyIdentity.open());
-  await dialog(page).getByRole('button', { name: 'Account settings' }).click();
+  await dialog(page).getByRole('button', { name: 'Account settings' }).click({ timeout: 5000 })
+    .catch(async (error) => { throw new Error(`the dialog says "${await dialog(page).innerText()}"; user ${await page.evaluate(() => JSON.stringify([netlifyIdentity.currentUser()?.email, netlifyIdentity.store.modal]))}`, { cause: error }); });
   await name.waitFor();
   assert.equal(chunkLoads(), 2);
   assert.deepEqual(page.errors, []);
