@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# Builds build/: the entry files (facade + wasm-bindgen glue, minified), the wasm
-# (optimised for gzip size), and the CSS the shadow root adopts.
+# Builds build/: the entry files (the loader, with the dialogs Leptos rendered ahead of time
+# and their styles; the wasm-bindgen glue), the wasm (optimised for gzip size), its chunk, and
+# the locale files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=target/wasm-bindgen
 mkdir -p build "$out"
+
+# The first dialogs, rendered natively by the same Leptos components the wasm runs
+# (src/prerender.rs), in every locale: target/prerender/<code>.json.
+cargo run --quiet --features prerender --bin prerender -- src/locales target/prerender
 
 # The smallest build: nightly rebuilds std for size and aborts without panic formatting
 # (-15 KB gzip measured). Without a working nightly, the stable release profile is used;
@@ -52,12 +57,11 @@ for chunk in "$split"/split_*.wasm; do
 done
 
 # The three entry files (script tag, UMD, ES module) and their type declarations.
-node scripts/bundle.mjs "$out/gotrue_widget.js" "$split/__wasm_split.js" build
+node scripts/bundle.mjs "$out/gotrue_widget.js" "$split/__wasm_split.js" target/prerender build
 cp src/js/netlify-identity.d.ts build/netlify-identity.d.ts
-# Locale tables, loaded only by pages that use them (English is in the wasm).
-node scripts/locales.mjs src/locales build/locales
-
-cat style/tokens.css style/dialog.css style/forms.css style/users.css > "$out/widget.css"
-node_modules/.bin/esbuild "$out/widget.css" --minify --log-level=warning --outfile=build/netlify-identity-widget.css
+# The locales, loaded only by pages that use them (English is in the loader and the wasm, but
+# for the localhost site-URL prompt, which only a local server without a site URL fetches).
+rm -rf build/locales build/netlify-identity-widget.css && mkdir -p build/locales
+cp target/prerender/*.json build/locales/
 echo "build: build/ ready"
 node scripts/size.mjs

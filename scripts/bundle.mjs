@@ -1,15 +1,17 @@
-// Wraps the wasm-bindgen glue and src/js/facade.js into the package's three entry files
+// Wraps the wasm-bindgen glue and the loader (src/js/*.js) into the package's three entry files
 // (COMPAT.md item 10), each minified:
 // - netlify-identity-widget.js: classic script, sets window.netlifyIdentity, initialises itself,
 //   and adds netlify-identity-widget-glue.js (the wasm-bindgen glue) only when the wasm is needed;
 // - netlify-identity.js: UMD (CommonJS, AMD, or the global `netlifyIdentity`), no auto-init;
 // - netlify-identity.mjs: ES module (default and named exports), no auto-init.
-// The wasm and CSS load from beside the script (its src) or the module (import.meta.url).
+// The loader carries English — src/prerender.rs's en.json: the controls' texts and the first
+// dialogs, rendered ahead of time — and those dialogs' styles; the styles of the screens only
+// the wasm shows (style/screens.css, style/users.css) come with the glue. The wasm, its chunk
+// and the other locales load from beside the script (its src) or the module (import.meta.url).
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { transform } from 'esbuild';
-import { readTexts } from './texts.mjs';
 
-const [glueFile, splitFile, outDir] = process.argv.slice(2);
+const [glueFile, splitFile, prerenderDir, outDir] = process.argv.slice(2);
 const source = (path) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
 
 // wasm-split's loader (__wasm_split.js) is an ES module that imports the glue's initSync and
@@ -32,30 +34,39 @@ if (glueSource.split(REQUIRE_SPLIT).length !== 2) throw new Error(`bundle: the g
 const glue = glueSource.replace(REQUIRE_SPLIT, () => splitLoader(readFileSync(splitFile, 'utf8')));
 // A chunk split_X.wasm is published beside the wasm as netlify-identity-widget-X.wasm.
 const CHUNK_URL = 'file.replace(/^split_/, "netlify-identity-widget-")';
-// The controls' English texts come from the texts! block of src/core/i18n.rs (one source).
-const CONTROL_KEYS = ['TabSignup', 'TabLogin', 'LogIn', 'LogOut'];
-const controlTexts = Object.fromEntries(readTexts().filter(([key]) => CONTROL_KEYS.includes(key)));
-const facade = `var CONTROL_TEXTS = ${JSON.stringify(controlTexts)};
-var CONTROLS_CSS = ${JSON.stringify(source('style/controls.css').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, ' ').trim())};
-${source('src/js/controls.js')}
-${source('src/js/facade.js')}`;
+const css = async (files) => (await transform(files.map(source).join('\n'), { loader: 'css', minify: true })).code.trim();
+// The localhost prompt for a site URL never shows on a deployed site: it stays in locales/en.json.
+const english = JSON.parse(readFileSync(`${prerenderDir}/en.json`, 'utf8'));
+delete english.pages.siteURL;
+const localeCodes = readdirSync(prerenderDir).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, '')).sort();
+const fetchedLocales = localeCodes;
+const LOADER_FILES = ['controls', 'locale', 'dialog', 'user', 'wasm', 'api'];
+const facade = `var ENGLISH = ${JSON.stringify(english)};
+var LOCALE_CODES = ${JSON.stringify(localeCodes)};
+var CONTROLS_CSS = ${JSON.stringify(await css(['style/controls.css']))};
+var DIALOG_CSS = ${JSON.stringify(await css(['style/tokens.css', 'style/dialog.css', 'style/forms.css']))};
+${LOADER_FILES.map((name) => source(`src/js/${name}.js`)).join('\n')}`;
+// What arrives with the wasm, beside its glue: the styles of the screens only it shows, and the
+// takeover of the loader's dialog.
+const arrival = `var WASM_CSS = ${JSON.stringify(await css(['style/screens.css', 'style/users.css']))};
+${source('src/js/takeover.js')}`;
 const server = source('src/js/server.js');
 
 const NO_BROWSER = 'typeof window === "undefined" || typeof document === "undefined"';
-// Beside the script: its src is read while it runs (currentScript is null afterwards).
-const scriptAssets = `var scriptBase = document.currentScript && document.currentScript.src || location.href;
-var assets = { wasm: new URL("netlify-identity-widget.wasm", scriptBase).href, css: new URL("netlify-identity-widget.css", scriptBase).href,
-  locale: function (code) { return new URL("locales/" + code + ".json", scriptBase).href; },
-  chunk: function (file) { return new URL(${CHUNK_URL}, scriptBase).href; } };`;
+// Beside the script: its src is read while it runs (currentScript is null afterwards). The
+// chunk's URL serves the glue, which the UMD carries inline (the script tag's glue has its own).
+const scriptAssets = (withChunk) => `var scriptBase = document.currentScript && document.currentScript.src || location.href;
+var assets = { wasm: new URL("netlify-identity-widget.wasm", scriptBase).href,
+  locale: function (code) { return new URL("locales/" + code + ".json", scriptBase).href; }${withChunk ? `,
+  chunk: function (file) { return new URL(${CHUNK_URL}, scriptBase).href; }` : ''} };`;
 // Literal `new URL('./x', import.meta.url)`: bundlers (Vite, webpack 5, Parcel) copy the files.
 // It is put in after minifying, which would otherwise hoist `import.meta` into a variable.
 const MODULE_ASSETS = 'MODULE_ASSETS_AFTER_MINIFY';
 const moduleAssets = `var assets = ${MODULE_ASSETS};`;
 // One literal per locale file, so a bundler copies each.
-const localeCodes = readdirSync(new URL('../src/locales/', import.meta.url)).map((f) => f.replace(/\.json$/, '')).sort();
-const localeUrls = localeCodes.map((code) => `${JSON.stringify(code)}: new URL("./locales/${code}.json", import.meta.url).href`).join(', ');
+const localeUrls = fetchedLocales.map((code) => `${JSON.stringify(code)}: new URL("./locales/${code}.json", import.meta.url).href`).join(', ');
 const chunkUrls = chunkFiles.map((file) => `${JSON.stringify(file)}: new URL("./${file.replace(/^split_/, 'netlify-identity-widget-')}", import.meta.url).href`).join(', ');
-const moduleAssetUrls = `{ wasm: new URL("./netlify-identity-widget.wasm", import.meta.url).href, css: new URL("./netlify-identity-widget.css", import.meta.url).href, locale: function (code) { return ({ ${localeUrls} })[code]; }, chunk: function (file) { return ({ ${chunkUrls} })[file]; } }`;
+const moduleAssetUrls = `{ wasm: new URL("./netlify-identity-widget.wasm", import.meta.url).href, locale: function (code) { return ({ ${localeUrls} })[code]; }, chunk: function (file) { return ({ ${chunkUrls} })[file]; } }`;
 const publish = 'if (typeof window.GoTrue === "undefined") window.GoTrue = GoTrue;';
 
 // The UMD and ES module body: the API with the glue inline (bundlers take one file), or the
@@ -64,7 +75,8 @@ const inlineApi = (assetsCode) => `${server}
 if (${NO_BROWSER}) return serverApi;
 ${assetsCode}
 ${glue}
-function loadGlue() { return Promise.resolve(wasm_bindgen); }
+${arrival}
+function loadGlue() { return Promise.resolve({ bindgen: wasm_bindgen, css: WASM_CSS, swapIn: swapIn }); }
 ${facade}
 ${publish}`;
 
@@ -73,7 +85,7 @@ const outputs = {
   'netlify-identity-widget.js': `(function () {
 "use strict";
 if (${NO_BROWSER}) return;
-${scriptAssets}
+${scriptAssets(false)}
 function loadGlue() {
   return new Promise(function (resolve, reject) {
     window.__netlifyIdentityGlue = resolve;
@@ -95,9 +107,10 @@ else api.init();
 var glueBase = document.currentScript && document.currentScript.src || location.href;
 var assets = { chunk: function (file) { return new URL(${CHUNK_URL}, glueBase).href; } };
 ${glue}
+${arrival}
 var hand = window.__netlifyIdentityGlue;
 delete window.__netlifyIdentityGlue;
-hand(wasm_bindgen);
+hand({ bindgen: wasm_bindgen, css: WASM_CSS, swapIn: swapIn });
 })();`,
   'netlify-identity.js': `(function (root, factory) {
 if (typeof define === "function" && define.amd) define([], factory);
@@ -105,7 +118,7 @@ else if (typeof module === "object" && module.exports) module.exports = factory(
 else root.netlifyIdentity = factory();
 })(typeof self !== "undefined" ? self : this, function () {
 "use strict";
-${inlineApi(scriptAssets)}
+${inlineApi(scriptAssets(true))}
 // \`import x from\` compiled without interop reads \`.default\`.
 Object.defineProperty(api, "default", { value: api });
 return api;

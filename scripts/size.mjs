@@ -4,16 +4,19 @@ import { readFileSync, existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
 // Budgets in gzip -9 bytes, for what the bench measures:
-// (1) the loader every page pays for;
-// (2) what loads when identity is needed: loader, glue, wasm, CSS — the login dialog;
+// (1) the loader every page pays for: with the dialogs rendered ahead of time and their styles
+//     (issue 13), it must keep bench measure 1 — the page, the loader and their headers, about
+//     780 B more — within 0.15 of the old widget's 58,012 B, so 7,900 B;
+// (2) what loads when identity is needed: loader, glue, wasm — the login dialog; issue 13 holds
+//     it at what it was before that issue, 157,723 B;
 // the chunk with the account page and user management, loaded by the few who open them.
-// History: 120 KiB for the first version (issue 2: 111.9 KiB); the account page and user
+// History of (2): 120 KiB for the first version (issue 2: 111.9 KiB); the account page and user
 // management (issue 3) took it to 164 KiB, gotrue-js's client (issue 4) +6.5 KB, issue 6's
 // options and locale loading +11 KB, to 188 KiB. Issue 7 split the management screens into the
-// chunk (−35 KB from (2)). Locale tables (build/locales/) load only on pages that use them.
+// chunk (−35 KB). Locale files (build/locales/) load only on pages that use them.
 const groups = [
-  { name: 'loader (1)', files: ['netlify-identity-widget.js'], budget: 5 * 1024 },
-  { name: 'login dialog (2)', files: ['netlify-identity-widget.js', 'netlify-identity-widget-glue.js', 'netlify-identity-widget.wasm', 'netlify-identity-widget.css'], budget: 160 * 1024 },
+  { name: 'loader (1)', files: ['netlify-identity-widget.js'], budget: 7900 },
+  { name: 'login dialog (2)', files: ['netlify-identity-widget.js', 'netlify-identity-widget-glue.js', 'netlify-identity-widget.wasm'], budget: 157723 },
   { name: 'management chunk', files: ['netlify-identity-widget-manage.wasm'], budget: 55 * 1024 },
 ];
 
@@ -39,7 +42,7 @@ for (const name of new Set(groups.flatMap((g) => g.files))) {
 const over = [];
 for (const { name, files, budget } of groups) {
   const total = files.reduce((sum, file) => sum + gzipSize(file).gzip, 0);
-  console.log(`| **${name}** | | **${total}** (${(total / 1024).toFixed(1)} KiB of ${budget / 1024} KiB) |`);
+  console.log(`| **${name}** | | **${total}** (budget ${budget}) |`);
   if (total > budget) over.push(`${name}: ${total} B > ${budget} B`);
 }
 if (over.length && process.argv.includes('--check')) {

@@ -7,10 +7,11 @@ bash scripts/setup.sh
 echo "== format and lints"
 cargo fmt --check
 cargo clippy --all-targets -- -D warnings
+cargo clippy --all-targets --features prerender -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --lib -- -D warnings
 
-echo "== core tests (native)"
-cargo test
+echo "== core tests and the build-time renderer (native)"
+cargo test --features prerender
 
 echo "== build and size budget"
 bash scripts/build.sh

@@ -6,11 +6,18 @@
 
 pub mod core;
 
-#[cfg(target_arch = "wasm32")]
+// The native build-time renderer (`prerender`) compiles the browser layers only to render
+// the views: what only the wasm entry points call is unused there.
+#[cfg(any(target_arch = "wasm32", feature = "prerender"))]
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod browser;
-#[cfg(target_arch = "wasm32")]
+#[cfg(feature = "prerender")]
+pub mod prerender;
+#[cfg(any(target_arch = "wasm32", feature = "prerender"))]
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod ui;
-#[cfg(target_arch = "wasm32")]
+#[cfg(any(target_arch = "wasm32", feature = "prerender"))]
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod widget;
 
 #[cfg(target_arch = "wasm32")]
@@ -18,12 +25,13 @@ pub use entry::*;
 
 #[cfg(target_arch = "wasm32")]
 mod entry {
-    use crate::core::admin::{self, Query, Sort};
+    use crate::core::admin;
+    use crate::core::admin_call::AdminCall;
     use crate::core::api::Problem;
     use crate::core::flow::{Event, Page};
     use crate::core::i18n::{Locale, Text};
     use crate::core::json::Value;
-    use crate::core::options::Options;
+    use crate::core::startup::Startup;
     use crate::widget::{bridge, Widget};
     use leptos::prelude::*;
     use wasm_bindgen::prelude::*;
@@ -38,27 +46,39 @@ mod entry {
         js_sys::Error::new(widget.text(Text::for_problem(problem))).into()
     }
 
-    /// Starts the widget: restores the session, mounts the UI, finishes a link in the URL.
-    /// `facade` receives `setUser`, `emit` and `modal` calls; `options_json` is the page's
-    /// `init` options (see `core::options`).
+    /// Starts the widget: restores the session, mounts the UI in `shadow` (the loader's shadow
+    /// root) in the state the loader's dialog left, finishes the link the page was opened with.
+    /// `facade` receives `setUser`, `emit` and `modal` calls; `startup_json` is described in
+    /// `core::startup`.
     #[wasm_bindgen]
     pub fn start(
         facade: JsValue,
-        css: String,
-        api_url: String,
-        container: Option<web_sys::Element>,
-        options_json: String,
+        shadow: web_sys::ShadowRoot,
+        startup_json: String,
     ) -> Result<(), JsValue> {
+        // Already running is fine: the result only says whether this call started it.
+        let _ = any_spawner::Executor::init_wasm_bindgen();
         bridge::connect(facade);
-        let options = Options::from_json(&Value::parse(&options_json).unwrap_or(Value::Null));
-        crate::browser::cookie::set_domain(options.cookie_domain.clone());
-        let widget = Widget::create(api_url, options);
+        let startup = Startup::from_json(&Value::parse(&startup_json).unwrap_or(Value::Null));
+        crate::browser::cookie::set_domain(startup.options.cookie_domain.clone());
+        let locale =
+            Locale::from_value(&startup.locale, &startup.texts).unwrap_or_else(Locale::english);
+        let widget = Widget::create(startup.api_url, startup.options, locale);
+        if let Some(metadata) = startup.signup_metadata {
+            widget.signup_metadata.set(metadata);
+        }
+        let shown = startup.takeover.open;
+        widget.take_over(startup.takeover);
         widget.detect_dev_site_url();
-        crate::ui::mount(widget, container, &css)?;
         // On localhost without a site URL there is no API yet: sessions and links wait for it.
         if !widget.needs_site_url.get_untracked() {
             widget.restore_session();
-            widget.handle_link(&crate::browser::location::hash());
+            widget.handle_link(&startup.link);
+        }
+        // Mounted in the state all that left, so its first render is what the loader swaps in.
+        crate::ui::mount(widget, &shadow)?;
+        if shown {
+            widget.load_settings();
         }
         crate::browser::storage::on_other_tab_change(
             crate::core::session::STORAGE_KEY,
@@ -68,9 +88,10 @@ mod entry {
     }
 
     /// A second `init()` with options: applies the API URL (v1 behaviour). If the first
-    /// `init` was waiting for a site URL, the session and the link wait no longer.
+    /// `init` was waiting for a site URL, the session and `link` (the fragment the page was
+    /// opened with) wait no longer.
     #[wasm_bindgen]
-    pub fn configure(api_url: String) -> Result<(), JsValue> {
+    pub fn configure(api_url: String, link: String) -> Result<(), JsValue> {
         let widget = widget()?;
         if widget.api_url.get_untracked() != api_url {
             widget.api_url.set(api_url);
@@ -79,7 +100,7 @@ mod entry {
         if widget.needs_site_url.get_untracked() {
             widget.needs_site_url.set(false);
             widget.restore_session();
-            widget.handle_link(&crate::browser::location::hash());
+            widget.handle_link(&link);
         }
         Ok(())
     }
@@ -108,20 +129,6 @@ mod entry {
         Ok(())
     }
 
-    /// The shipped locale a `setLocale` or `locale` value names; `preferred_json` is the
-    /// browser's languages (for `auto`).
-    #[wasm_bindgen(js_name = resolveLocale)]
-    pub fn resolve_locale(requested: String, preferred_json: String) -> String {
-        let preferred: Vec<String> = match Value::parse(&preferred_json) {
-            Ok(Value::Array(items)) => items
-                .iter()
-                .filter_map(|item| item.as_str().map(str::to_string))
-                .collect(),
-            _ => Vec::new(),
-        };
-        crate::core::i18n::resolve(&requested, &preferred).to_string()
-    }
-
     /// Shows the UI in `code`, whose table the facade loaded (`None` for English).
     #[wasm_bindgen(js_name = useLocale)]
     pub fn use_locale(code: String, table_json: Option<String>) -> Result<(), JsValue> {
@@ -130,9 +137,7 @@ mod entry {
                 .ok_or_else(|| js_sys::Error::new(&format!("locale {code}: not a locale table")))?,
             None => Locale::english(),
         };
-        let widget = widget()?;
-        widget.locale.set(locale);
-        bridge::locale_changed(locale);
+        widget()?.locale.set(locale);
         Ok(())
     }
 
@@ -237,23 +242,10 @@ mod entry {
         }))
     }
 
-    /// An administrator's operation, run by one dispatcher so the promise machinery exists once.
-    enum AdminOp {
-        Check,
-        List(Query),
-        Get(String),
-        Update(String, Value),
-        Create(Value),
-        Delete(String),
-        Invite(String, Value),
-        SendRecovery(String),
-        Export { csv: bool },
-    }
-
-    async fn run_admin(widget: Widget, op: AdminOp) -> Result<String, Problem> {
-        Ok(match op {
-            AdminOp::Check => widget.check_admin().await.unwrap_or(false).to_string(),
-            AdminOp::List(query) => {
+    async fn run_admin(widget: Widget, call: AdminCall) -> Result<String, Problem> {
+        Ok(match call {
+            AdminCall::Check => widget.check_admin().await.unwrap_or(false).to_string(),
+            AdminCall::List(query) => {
                 let loaded = widget.list_users(&query).await?;
                 Value::Object(vec![
                     ("users".into(), Value::Array(loaded.users)),
@@ -265,25 +257,25 @@ mod entry {
                 ])
                 .to_json()
             }
-            AdminOp::Get(id) => widget.get_user_by_id(&id).await?.to_json(),
-            AdminOp::Update(id, attributes) => {
+            AdminCall::Get(id) => widget.get_user_by_id(&id).await?.to_json(),
+            AdminCall::Update(id, attributes) => {
                 widget.update_user_by_id(&id, &attributes).await?.to_json()
             }
-            AdminOp::Create(attributes) => widget.create_user(&attributes).await?.to_json(),
-            AdminOp::Delete(id) => widget.delete_user(&id).await.map(|()| "{}".to_string())?,
-            AdminOp::Invite(email, data) => widget.invite(&email, data).await?.to_json(),
-            AdminOp::SendRecovery(email) => widget
+            AdminCall::Create(attributes) => widget.create_user(&attributes).await?.to_json(),
+            AdminCall::Delete(id) => widget.delete_user(&id).await.map(|()| "{}".to_string())?,
+            AdminCall::Invite(email, data) => widget.invite(&email, data).await?.to_json(),
+            AdminCall::SendRecovery(email) => widget
                 .send_recovery(&email)
                 .await
                 .map(|()| "{}".to_string())?,
-            AdminOp::Export { csv } => {
+            AdminCall::Export { csv } => {
                 let (progress, cancelled) = (RwSignal::new(None), RwSignal::new(false));
                 let rows = widget
                     .all_users(progress, cancelled)
                     .await?
                     .unwrap_or_default();
                 if csv {
-                    admin::export_csv(&rows)
+                    Value::string(admin::export_csv(&rows)).to_json()
                 } else {
                     admin::export_json(&rows)
                 }
@@ -291,84 +283,23 @@ mod entry {
         })
     }
 
-    /// Resolves to the operation's result as JSON text (the facade parses it).
-    fn admin_promise(op: AdminOp) -> Result<js_sys::Promise, JsValue> {
+    /// `user.admin.<method>(…)` with its arguments as JSON (`core::admin_call` reads them):
+    /// resolves to the result as JSON text (the facade parses it); a refusal rejects with the
+    /// translated problem.
+    #[wasm_bindgen]
+    pub fn admin(method: String, args_json: String) -> Result<js_sys::Promise, JsValue> {
         let widget = widget()?;
+        let call = AdminCall::parse(&method, &Value::parse(&args_json).unwrap_or(Value::Null))
+            .ok_or_else(|| {
+                JsValue::from(js_sys::Error::new(&format!(
+                    "admin.{method}: missing or wrong arguments"
+                )))
+            })?;
         Ok(future_to_promise(async move {
-            let result = run_admin(widget, op).await;
-            result
+            run_admin(widget, call)
+                .await
                 .map(|json| JsValue::from_str(&json))
                 .map_err(|p| problem_error(widget, p))
         }))
-    }
-
-    fn parse_object(json: &str) -> Result<Value, JsValue> {
-        match Value::parse(json) {
-            Ok(value @ Value::Object(_)) => Ok(value),
-            _ => Err(js_sys::Error::new("expected an object of attributes").into()),
-        }
-    }
-
-    /// Whether the server accepts the current user as an administrator.
-    #[wasm_bindgen(js_name = adminCheck)]
-    pub fn admin_check() -> Result<js_sys::Promise, JsValue> {
-        admin_promise(AdminOp::Check)
-    }
-
-    /// `{users, total, filtered_locally}` for one page of the list.
-    #[wasm_bindgen(js_name = adminListUsers)]
-    pub fn admin_list_users(
-        page: u32,
-        per_page: u32,
-        filter: String,
-        sort: String,
-    ) -> Result<js_sys::Promise, JsValue> {
-        admin_promise(AdminOp::List(Query {
-            page,
-            per_page,
-            filter,
-            sort: Sort::from_key(&sort),
-        }))
-    }
-
-    #[wasm_bindgen(js_name = adminGetUser)]
-    pub fn admin_get_user(id: String) -> Result<js_sys::Promise, JsValue> {
-        admin_promise(AdminOp::Get(id))
-    }
-
-    #[wasm_bindgen(js_name = adminUpdateUser)]
-    pub fn admin_update_user(
-        id: String,
-        attributes_json: String,
-    ) -> Result<js_sys::Promise, JsValue> {
-        admin_promise(AdminOp::Update(id, parse_object(&attributes_json)?))
-    }
-
-    #[wasm_bindgen(js_name = adminCreateUser)]
-    pub fn admin_create_user(attributes_json: String) -> Result<js_sys::Promise, JsValue> {
-        admin_promise(AdminOp::Create(parse_object(&attributes_json)?))
-    }
-
-    #[wasm_bindgen(js_name = adminDeleteUser)]
-    pub fn admin_delete_user(id: String) -> Result<js_sys::Promise, JsValue> {
-        admin_promise(AdminOp::Delete(id))
-    }
-
-    #[wasm_bindgen(js_name = adminInvite)]
-    pub fn admin_invite(email: String, data_json: String) -> Result<js_sys::Promise, JsValue> {
-        admin_promise(AdminOp::Invite(email, parse_object(&data_json)?))
-    }
-
-    #[wasm_bindgen(js_name = adminSendRecovery)]
-    pub fn admin_send_recovery(email: String) -> Result<js_sys::Promise, JsValue> {
-        admin_promise(AdminOp::SendRecovery(email))
-    }
-
-    /// Every user as `csv` or `json` text (all pages).
-    #[wasm_bindgen(js_name = adminExport)]
-    pub fn admin_export(format: String) -> Result<js_sys::Promise, JsValue> {
-        admin_promise(AdminOp::Export {
-            csv: format == "csv",
-        })
     }
 }

@@ -7,11 +7,15 @@ pub fn hash() -> String {
         .unwrap_or_default()
 }
 
-/// Removes the fragment in place (`history.replaceState`, no new entry, no reload).
-pub fn clear_hash() {
+/// Removes the fragment in place (`history.replaceState`, no new entry, no reload) if it is
+/// still `expected`: a fragment the page set since is the page's.
+pub fn clear_hash_if(expected: &str) {
     let Some(window) = web_sys::window() else {
         return;
     };
+    if hash() != expected {
+        return;
+    }
     let location = window.location();
     let url = format!(
         "{}{}",

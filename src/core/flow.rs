@@ -28,6 +28,17 @@ pub enum Page {
     SiteUrl,
 }
 
+/// The pages a person can land on first, which the loader shows from markup rendered ahead
+/// of time (`src/prerender.rs`) until the wasm arrives.
+pub const PRERENDERED: [Page; 6] = [
+    Page::Login,
+    Page::Signup,
+    Page::ForgotPassword,
+    Page::SetNewPassword,
+    Page::AcceptInvite,
+    Page::SiteUrl,
+];
+
 /// What a message page says.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Notice {
@@ -57,6 +68,13 @@ impl Page {
             Page::Notice(_) => "message",
             Page::SiteUrl => "siteURL",
         }
+    }
+
+    /// The page the loader's dialog names (one of the pages rendered ahead of time).
+    pub fn from_legacy_name(name: &str) -> Option<Page> {
+        PRERENDERED
+            .into_iter()
+            .find(|page| page.legacy_name() == name)
     }
 
     /// The page `open(name)` asks for; `None` for names the old widget rejects.
@@ -313,5 +331,9 @@ mod tests {
             "user management asks for a login first"
         );
         assert_eq!(Page::ForgotPassword.legacy_name(), "amnesia");
+        for page in PRERENDERED {
+            assert_eq!(Page::from_legacy_name(page.legacy_name()), Some(page));
+        }
+        assert_eq!(Page::from_legacy_name("user"), None, "not rendered ahead");
     }
 }

@@ -20,7 +20,7 @@ macro_rules! texts {
             pub const ALL: &'static [Text] = &[$(Text::$key,)*];
 
             /// The key's member name in the locale files.
-            #[cfg(test)]
+            #[cfg(any(test, feature = "prerender"))]
             pub fn name(self) -> &'static str {
                 match self {
                     $(Text::$key => stringify!($key),)*
@@ -191,8 +191,13 @@ impl Locale {
     /// A locale from its built table (a JSON array of strings in key order); keys it lacks
     /// fall back to English. `None` if `code` is not shipped or the text is not an array.
     pub fn from_table(code: &str, json: &str) -> Option<Locale> {
+        Locale::from_value(code, &Value::parse(json).ok()?)
+    }
+
+    /// As [`Locale::from_table`], from the parsed table.
+    pub fn from_value(code: &str, table: &Value) -> Option<Locale> {
         let code = CODES.iter().copied().find(|c| *c == code)?;
-        let Ok(Value::Array(items)) = Value::parse(json) else {
+        let Value::Array(items) = table else {
             return None;
         };
         // Loaded once per locale and kept for the page's life, so the strings can be 'static.
@@ -238,39 +243,6 @@ impl Locale {
     }
 }
 
-/// The shipped locale `requested` names (`fr`, `fr-CA`, `zh-cn`, `zh_CN`, `zhCN`, `pt-BR`…),
-/// or with `auto` the first of the browser's `preferred` languages that is shipped. Anything
-/// else is English.
-pub fn resolve(requested: &str, preferred: &[String]) -> &'static str {
-    if requested.eq_ignore_ascii_case("auto") {
-        return preferred
-            .iter()
-            .find_map(|language| shipped(language))
-            .unwrap_or("en");
-    }
-    shipped(requested).unwrap_or("en")
-}
-
-fn shipped(language: &str) -> Option<&'static str> {
-    let folded: String = language
-        .chars()
-        .filter(|c| *c != '-' && *c != '_')
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    if let Some(code) = CODES
-        .iter()
-        .find(|code| code.to_ascii_lowercase() == folded)
-    {
-        return Some(code);
-    }
-    // A regional or script variant of a shipped language: `fr-CA`, `pt-BR`, `zh-Hans`.
-    let primary = language.split(['-', '_']).next()?.to_ascii_lowercase();
-    if primary == "zh" {
-        return Some("zhCN");
-    }
-    CODES.iter().copied().find(|code| *code == primary)
-}
-
 impl Text {
     /// The message for a problem; each says what to do next.
     pub fn for_problem(problem: Problem) -> Text {
@@ -303,22 +275,6 @@ pub fn fill(template: &str, name: &str, value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn preferred(languages: &[&str]) -> Vec<String> {
-        languages.iter().map(|l| l.to_string()).collect()
-    }
-
-    #[test]
-    fn codes_resolve_in_every_spelling_and_auto_follows_the_browser() {
-        assert_eq!(resolve("fr", &[]), "fr");
-        assert_eq!(resolve("zh-cn", &[]), "zhCN");
-        assert_eq!(resolve("zh_CN", &[]), "zhCN");
-        assert_eq!(resolve("pt-BR", &[]), "pt");
-        assert_eq!(resolve("xx", &[]), "en");
-        assert_eq!(resolve("auto", &preferred(&["gd", "de-AT", "fr"])), "de");
-        assert_eq!(resolve("auto", &preferred(&["zh-Hans"])), "zhCN");
-        assert_eq!(resolve("AUTO", &preferred(&["gd"])), "en");
-    }
 
     #[test]
     fn a_loaded_table_falls_back_to_english_key_by_key() {

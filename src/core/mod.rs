@@ -1,6 +1,7 @@
 //! The pure core: plain data and functions, no browser APIs, tested natively.
 
 pub mod admin;
+pub mod admin_call;
 pub mod api;
 pub mod client;
 pub mod flow;
@@ -11,3 +12,4 @@ pub mod jwt;
 pub mod options;
 pub mod session;
 pub mod site_url;
+pub mod startup;

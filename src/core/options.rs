@@ -11,8 +11,6 @@ pub struct Options {
     pub cookie_domain: Option<String>,
     /// `namePlaceholder`: placeholder of the signup form's name field. Default: none.
     pub name_placeholder: Option<String>,
-    /// `theme`: `light`, `dark`, or `auto` (the system's choice). Default: `auto`.
-    pub theme: Theme,
     /// `logo`: an image URL shown in the dialog's header. Default: none (`false` and the old
     /// widget's `true`, whose Netlify logo is not ours to show, give none too).
     pub logo: Option<String>,
@@ -26,26 +24,6 @@ pub struct Options {
     pub close_after_login: bool,
     /// `redirectAfterLogin`: a URL to go to after a login. Default: none.
     pub redirect_after_login: Option<String>,
-}
-
-/// The dialog's colours.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Theme {
-    #[default]
-    Auto,
-    Light,
-    Dark,
-}
-
-impl Theme {
-    /// The host's `data-theme`; `None` follows `prefers-color-scheme`.
-    pub fn attribute(self) -> Option<&'static str> {
-        match self {
-            Theme::Auto => None,
-            Theme::Light => Some("light"),
-            Theme::Dark => Some("dark"),
-        }
-    }
 }
 
 /// A text the page gives per locale: `"Company"` or `{"en": "Company", "fr": "Société"}`.
@@ -127,11 +105,6 @@ impl Options {
         Options {
             cookie_domain: text("cookieDomain"),
             name_placeholder: text("namePlaceholder"),
-            theme: match options.str_of("theme") {
-                Some("light") => Theme::Light,
-                Some("dark") => Theme::Dark,
-                _ => Theme::Auto,
-            },
             logo: text("logo"),
             site_name: text("siteName"),
             signup_fields: match options.get("signupFields") {
@@ -234,17 +207,16 @@ mod tests {
     fn nothing_given_is_every_default() {
         assert_eq!(options("{}"), Options::default());
         assert_eq!(
-            options(r#"{"logo":true,"theme":"purple","closeAfterLogin":"yes"}"#),
+            options(r#"{"logo":true,"closeAfterLogin":"yes"}"#),
             Options::default()
         );
     }
 
     #[test]
-    fn theme_logo_site_name_and_after_login_are_read() {
+    fn logo_site_name_and_after_login_are_read() {
         let read = options(
-            r#"{"theme":"dark","logo":"/logo.svg","siteName":"Acme","closeAfterLogin":true,"redirectAfterLogin":"/members/"}"#,
+            r#"{"logo":"/logo.svg","siteName":"Acme","closeAfterLogin":true,"redirectAfterLogin":"/members/"}"#,
         );
-        assert_eq!(read.theme.attribute(), Some("dark"));
         assert_eq!(read.logo.as_deref(), Some("/logo.svg"));
         assert_eq!(read.site_name.as_deref(), Some("Acme"));
         assert!(read.close_after_login);

@@ -1,9 +1,11 @@
 // The page's [data-netlify-identity-menu] and [data-netlify-identity-button] controls (COMPAT.md
 // section L), with the old widget's class names so site CSS keeps working. The loader renders
-// them, so a page shows them before (and without) the WebAssembly. The build puts in scope
-// CONTROL_TEXTS (the English texts) and CONTROLS_CSS (style/controls.css).
-/* global CONTROL_TEXTS, CONTROLS_CSS */
-var controls = { texts: CONTROL_TEXTS, lang: 'en', dir: 'ltr', rendered: [] };
+// them, so a page shows them before (and without) the WebAssembly. Pointing at one (for a
+// moment), focusing or touching it starts the download the click will need. The build puts
+// CONTROLS_CSS (style/controls.css) in scope; the texts are the locale's (src/js/locale.js).
+/* global ENGLISH, CONTROLS_CSS, fetchParts */
+var controls = { texts: ENGLISH.loader, lang: 'en', dir: 'ltr', rendered: [] };
+
 
 function displayName(user) {
   var metadata = user.user_metadata || {};
@@ -12,10 +14,16 @@ function displayName(user) {
 
 function controlButton(className, label, onClick) {
   var button = document.createElement('button');
+  var hover = 0;
   button.type = 'button';
   button.className = className;
   button.textContent = label;
   button.addEventListener('click', onClick);
+  // A pointer passing over on its way elsewhere is no intent; one that rests 50 ms is.
+  button.addEventListener('pointerover', function () { hover = setTimeout(fetchParts, 50); });
+  button.addEventListener('pointerout', function () { clearTimeout(hover); });
+  button.addEventListener('focus', fetchParts);
+  button.addEventListener('touchstart', fetchParts, { passive: true });
   return button;
 }
 
@@ -70,10 +78,9 @@ function renderControls() {
   controls.rendered.forEach(function (render) { render(); });
 }
 
-function controlsLocale(json) {
-  var locale = JSON.parse(json);
-  controls.lang = locale.lang;
-  controls.dir = locale.dir;
-  controls.texts = locale;
+function controlsLocale(file) {
+  controls.lang = file.lang;
+  controls.dir = file.dir;
+  controls.texts = file.loader;
   renderControls();
 }

@@ -12,7 +12,7 @@ pub fn text(widget: Widget, key: Text) -> impl Fn() -> &'static str + Copy + Sen
     move || widget.text(key)
 }
 
-/// A labelled text input bound to `value`.
+/// A labelled text input bound to `value`, which starts as the loader's dialog left it.
 #[component]
 pub fn TextField(
     widget: Widget,
@@ -25,6 +25,9 @@ pub fn TextField(
     #[prop(optional)] placeholder: Option<String>,
     #[prop(default = true)] required: bool,
 ) -> impl IntoView {
+    if let Some(draft) = widget.take_draft(id) {
+        value.set(draft.value);
+    }
     view! {
         <div class="gw-field">
             <label for=id>{move || widget.text(label)}</label>
@@ -43,7 +46,8 @@ pub fn TextField(
     }
 }
 
-/// A password input with a button that shows or hides what was typed.
+/// A password input with a button that shows or hides what was typed. The button carries both
+/// labels; `aria-pressed` picks the one shown (style/forms.css), as in the loader's dialog.
 #[component]
 pub fn PasswordField(
     widget: Widget,
@@ -54,7 +58,9 @@ pub fn PasswordField(
     autocomplete: &'static str,
     #[prop(default = false)] autofocus: bool,
 ) -> impl IntoView {
-    let shown = RwSignal::new(false);
+    let draft = widget.take_draft(id).unwrap_or_default();
+    value.set(draft.value);
+    let shown = RwSignal::new(draft.shown);
     view! {
         <div class="gw-field">
             <label for=id>{move || widget.text(label)}</label>
@@ -76,7 +82,8 @@ pub fn PasswordField(
                     aria-pressed=move || if shown.get() { "true" } else { "false" }
                     on:click=move |_| shown.update(|s| *s = !*s)
                 >
-                    {move || widget.text(if shown.get() { Text::HidePassword } else { Text::ShowPassword })}
+                    <span class="gw-show">{text(widget, Text::ShowPassword)}</span>
+                    <span class="gw-hide">{text(widget, Text::HidePassword)}</span>
                 </button>
             </div>
         </div>
@@ -84,13 +91,13 @@ pub fn PasswordField(
 }
 
 /// The live region where problems are announced; always present so screen readers hear changes.
+/// Without a problem it holds nothing at all (not even a blank, which rendering ahead of time
+/// would write), so `:empty` hides it the same before and after the wasm.
 #[component]
 pub fn ProblemMessage(widget: Widget) -> impl IntoView {
     let message = move || {
         let problem = widget.modal.with(|m| m.problem);
-        problem
-            .map(|p| widget.text(Text::for_problem(p)).to_string())
-            .unwrap_or_default()
+        problem.map(|p| widget.text(Text::for_problem(p)))
     };
     view! { <p class="gw-error" role="alert" part="error">{message}</p> }
 }
@@ -109,13 +116,16 @@ pub fn SettingsProblem(widget: Widget) -> impl IntoView {
 
 /// The submit button; its text changes while the request is in flight. It waits, too, while
 /// the link the page was opened with is checked (the recovery page shows before that ends).
+/// It carries both texts; `aria-busy` picks the one shown (style/forms.css), so the loader's
+/// dialog shows a submit as busy by setting the attribute alone.
 #[component]
 pub fn SubmitButton(widget: Widget, idle: Text, busy: Text) -> impl IntoView {
     let is_busy = move || widget.modal.with(|m| m.busy);
     let disabled = move || is_busy() || widget.verifying.get();
     view! {
         <button type="submit" class="gw-primary" part="button" aria-busy=move || is_busy().to_string() disabled=disabled>
-            {move || widget.text(if is_busy() { busy } else { idle })}
+            <span class="gw-idle">{text(widget, idle)}</span>
+            <span class="gw-busy">{text(widget, busy)}</span>
         </button>
     }
 }

@@ -1,6 +1,6 @@
-//! The Leptos views: the modal in an open shadow root on `#netlify-identity-widget`. (The
-//! page's menu and button controls are the loader's, `src/js/controls.js`, so they show
-//! before the WebAssembly loads.)
+//! The Leptos views: the modal in the open shadow root the loader made on
+//! `#netlify-identity-widget`. (The page's menu and button controls are the loader's,
+//! `src/js/controls.js`, so they show before the WebAssembly loads.)
 
 mod account;
 mod fields;
@@ -14,35 +14,15 @@ mod user_detail;
 mod users;
 
 use crate::widget::Widget;
-use leptos::prelude::WithValue;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Element, HtmlElement, ShadowRootInit, ShadowRootMode};
+use web_sys::{HtmlElement, ShadowRoot};
 
-/// The id of the host element, as the old widget named its iframe.
-pub const HOST_ID: &str = "netlify-identity-widget";
-
-/// Creates the host (once) in `container`, adopts `css` in its shadow root, and mounts the
-/// modal.
-pub fn mount(widget: Widget, container: Option<Element>, css: &str) -> Result<(), JsValue> {
+/// Mounts the modal in a new root in `shadow`, the shadow root the loader made (with the
+/// styles adopted). The loader then replaces its own dialog with this one (`src/js/dialog.js`).
+pub fn mount(widget: Widget, shadow: &ShadowRoot) -> Result<(), JsValue> {
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or("no document")?;
-    if document.get_element_by_id(HOST_ID).is_some() {
-        return Ok(());
-    }
-    let container = match container {
-        Some(element) => element,
-        None => document.body().ok_or("no body")?.into(),
-    };
-    let host = document.create_element("div")?;
-    host.set_id(HOST_ID);
-    if let Some(theme) = widget.options.with_value(|o| o.theme.attribute()) {
-        host.set_attribute("data-theme", theme)?;
-    }
-    container.append_child(&host)?;
-    // Open, not closed: Leptos's delegated events walk `composedPath()`, which a closed root hides.
-    let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
-    adopt(&shadow, css)?;
     let root: HtmlElement = document.create_element("div")?.unchecked_into();
     root.set_class_name("gw-root");
     shadow.append_child(&root)?;
@@ -50,14 +30,9 @@ pub fn mount(widget: Widget, container: Option<Element>, css: &str) -> Result<()
     Ok(())
 }
 
-/// Gives the shadow root its one constructed sheet (no `style-src 'unsafe-inline'` needed).
-fn adopt(shadow: &JsValue, css: &str) -> Result<(), JsValue> {
-    let sheet = web_sys::CssStyleSheet::new()?;
-    sheet.replace_sync(css)?;
-    js_sys::Reflect::set(
-        shadow,
-        &"adoptedStyleSheets".into(),
-        &js_sys::Array::of1(&sheet),
-    )?;
-    Ok(())
+/// The modal as HTML, rendered natively at build time (`src/prerender.rs`).
+#[cfg(feature = "prerender")]
+pub fn to_html(widget: Widget) -> String {
+    use leptos::prelude::RenderHtml;
+    modal::Modal(modal::ModalProps { widget }).to_html()
 }

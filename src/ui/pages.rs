@@ -1,4 +1,7 @@
 //! One view per modal page. Each keeps its own input, so a failed request loses nothing.
+//!
+//! A button's `data-go` says where it leads, for the loader's dialog before the wasm arrives
+//! (`src/js/dialog.js`): a page's legacy name, `close`, or `abandon` (leave the link unused).
 
 use super::fields::{
     on_submit, text, PasswordField, ProblemMessage, ProviderButtons, SettingsProblem, SubmitButton,
@@ -19,6 +22,7 @@ fn Tabs(widget: Widget, current: Page) -> impl IntoView {
                 type="button"
                 class="gw-tab"
                 aria-current=if is_current { Some("page") } else { None }
+                data-go=page.legacy_name()
                 on:click=move |_| widget.dispatch(Event::Navigate(page))
             >
                 {move || widget.text(label)}
@@ -54,7 +58,7 @@ pub fn LoginPage(widget: Widget) -> impl IntoView {
             <ProblemMessage widget />
             <SubmitButton widget idle=Text::LogIn busy=Text::LoggingIn />
         </form>
-        <button type="button" class="gw-link" on:click=move |_| widget.dispatch(Event::Navigate(Page::ForgotPassword))>
+        <button type="button" class="gw-link" data-go="amnesia" on:click=move |_| widget.dispatch(Event::Navigate(Page::ForgotPassword))>
             {text(widget, Text::ForgotPassword)}
         </button>
     }
@@ -104,7 +108,7 @@ pub fn ForgotPasswordPage(widget: Widget) -> impl IntoView {
             <ProblemMessage widget />
             <SubmitButton widget idle=Text::SendRecoveryEmail busy=Text::SendingRecoveryEmail />
         </form>
-        <button type="button" class="gw-link" on:click=move |_| widget.dispatch(Event::Navigate(Page::Login))>
+        <button type="button" class="gw-link" data-go="login" on:click=move |_| widget.dispatch(Event::Navigate(Page::Login))>
             {text(widget, Text::NeverMind)}
         </button>
     }
@@ -123,7 +127,7 @@ pub fn SetNewPasswordPage(widget: Widget) -> impl IntoView {
             <ProblemMessage widget />
             <SubmitButton widget idle=Text::UpdatePassword busy=Text::UpdatingPassword />
         </form>
-        <button type="button" class="gw-link" on:click=move |_| widget.abandon_recovery()>
+        <button type="button" class="gw-link" data-go="abandon" on:click=move |_| widget.abandon_recovery()>
             {text(widget, Text::NeverMind)}
         </button>
     }

@@ -46,6 +46,14 @@ fn ExtraField(
     };
     let key = name.clone();
     let set = move |value: Value| widget.signup_metadata.update(|m| m.set(&key, value));
+    let checkbox = kind == FieldKind::Checkbox;
+    if let Some(draft) = widget.take_draft(&id) {
+        set(if checkbox {
+            Value::Bool(draft.checked)
+        } else {
+            Value::string(draft.value)
+        });
+    }
     if let FieldKind::Select(choices) = kind {
         let options = choices
             .into_iter()
@@ -64,7 +72,6 @@ fn ExtraField(
         }
         .into_any();
     }
-    let checkbox = kind == FieldKind::Checkbox;
     let current_text = current.clone();
     view! {
         <div class="gw-field" class:gw-check=checkbox part="field">

@@ -26,8 +26,10 @@ impl Widget {
                 }
                 Err(_) => {
                     self.settings_failed.set(true);
+                    // The old widget's words, untranslated: Decap CMS matches them.
                     let url = self.api_url.get_untracked();
-                    super::bridge::emit("settings_error", Some(&url));
+                    let message = format!("Failed to load settings from {url}");
+                    super::bridge::emit("error", Some(&message));
                 }
             }
         });

@@ -76,19 +76,3 @@ pub fn modal_changed(page: &str, is_open: bool, busy: bool) {
         ],
     );
 }
-
-/// Tells the loader's controls the new language: `lang`, `dir` and their four texts.
-pub fn locale_changed(locale: crate::core::i18n::Locale) {
-    use crate::core::i18n::Text;
-    use crate::core::json::Value;
-    let member = |key: &str, text: &str| (key.to_string(), Value::string(text));
-    let texts = Value::Object(vec![
-        member("lang", locale.lang()),
-        member("dir", if locale.is_rtl() { "rtl" } else { "ltr" }),
-        member("TabSignup", locale.text(Text::TabSignup)),
-        member("TabLogin", locale.text(Text::TabLogin)),
-        member("LogIn", locale.text(Text::LogIn)),
-        member("LogOut", locale.text(Text::LogOut)),
-    ]);
-    emit("locale", Some(&texts.to_json()));
-}

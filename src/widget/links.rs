@@ -10,12 +10,13 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 impl Widget {
-    /// Reads the fragment, removes it from the URL at once, and finishes the flow.
+    /// Finishes the flow of `hash`, the fragment the page was opened with, removing it from
+    /// the URL if the loader has not already.
     pub fn handle_link(self, hash: &str) {
         let Some(action) = LinkAction::from_fragment(hash) else {
             return;
         };
-        location::clear_hash();
+        location::clear_hash_if(hash);
         match action {
             LinkAction::Confirm { token } => self.verify_link("signup", token, true),
             LinkAction::Recover { token } => {

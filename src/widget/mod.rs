@@ -14,6 +14,7 @@ use crate::core::i18n::{Locale, Text};
 use crate::core::json::Value;
 use crate::core::options::Options;
 use crate::core::session::Session;
+use crate::core::startup::{FieldDraft, Takeover};
 use leptos::prelude::*;
 use std::cell::OnceCell;
 
@@ -62,6 +63,8 @@ pub struct Widget {
     pub admin_notice: RwSignal<Option<String>>,
     /// `open('signup', metadata)`: pre-fills the form, sent as the signup's `data`.
     pub signup_metadata: RwSignal<Value>,
+    /// What was typed in the loader's dialog, taken by each field as it is built.
+    drafts: StoredValue<Takeover>,
 }
 
 thread_local! {
@@ -71,13 +74,13 @@ thread_local! {
 impl Widget {
     /// Creates the one widget of this page. `api_url` is empty on localhost until the site
     /// URL is known.
-    pub fn create(api_url: String, options: Options) -> Widget {
+    pub fn create(api_url: String, options: Options, locale: Locale) -> Widget {
         let widget = Widget {
             session: RwSignal::new(None),
             modal: RwSignal::new(Modal::default()),
             settings: RwSignal::new(None),
             settings_failed: RwSignal::new(false),
-            locale: RwSignal::new(Locale::english()),
+            locale: RwSignal::new(locale),
             needs_site_url: RwSignal::new(api_url.is_empty()),
             api_url: RwSignal::new(api_url),
             pending: RwSignal::new(PendingLink::None),
@@ -95,6 +98,7 @@ impl Widget {
             admin_roles: RwSignal::new(Vec::new()),
             admin_notice: RwSignal::new(None),
             signup_metadata: RwSignal::new(Value::Object(Vec::new())),
+            drafts: StoredValue::new(Takeover::default()),
         };
         WIDGET.with(|cell| {
             let _ = cell.set(widget);
@@ -105,6 +109,24 @@ impl Widget {
     /// The page's widget, once started.
     pub fn get() -> Option<Widget> {
         WIDGET.with(|cell| cell.get().copied())
+    }
+
+    /// Continues from the loader's dialog: its page, open or closed, without announcing
+    /// anything (the loader fired `open`), and its fields' contents for the fields to take.
+    pub fn take_over(self, takeover: Takeover) {
+        if let Some(page) = takeover.page {
+            self.modal.set(Modal {
+                page,
+                is_open: takeover.open,
+                ..Modal::default()
+            });
+        }
+        self.drafts.set_value(takeover);
+    }
+
+    /// What the person typed in the loader's dialog into the field `id`, once.
+    pub fn take_draft(self, id: &str) -> Option<FieldDraft> {
+        self.drafts.try_update_value(|t| t.take_field(id)).flatten()
     }
 
     /// A translated string in the current locale.

@@ -12,13 +12,14 @@ let env;
 before(async () => { env = await setUp({ port: 8977 }); });
 after(async () => { await env?.tearDown(); });
 
-/** Sets the language and waits until the dialog and controls show it. */
+/** Sets the language and waits until the dialog (if there is one yet) and the controls show it. */
 async function useLocale(page, code) {
   await page.evaluate((c) => netlifyIdentity.setLocale(c), code);
   const dir = code === 'ar' ? 'rtl' : 'ltr';
   await page.waitForFunction((d) => {
     const dialog = document.querySelector('#netlify-identity-widget')?.shadowRoot?.querySelector('dialog');
-    return dialog && dialog.getAttribute('dir') === d;
+    const shown = dialog || document.querySelector('.netlify-identity-menu');
+    return !shown || shown.getAttribute('dir') === d;
   }, dir);
 }
 

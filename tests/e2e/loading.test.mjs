@@ -1,6 +1,7 @@
-// Issue 7: a page pays only for the loader until identity is needed. The glue, the wasm and
-// the CSS load on a control click, open(), a link in the URL or a stored session; never on a
-// page nobody touches, whose controls still show at once.
+// Issue 7: a page pays only for the loader until identity is needed. The glue and the wasm load
+// on a control click, open(), a link in the URL or a stored session, and (issue 13) start on
+// intent: a control pointed at for a moment, focused or touched; never on a page nobody
+// touches, whose controls still show at once. The styles come inside the scripts.
 import { after, before, test } from 'node:test';
 import { assert, createUser, dialog, logInThroughForm, openPage, setUp, tokensFor, uniqueEmail } from './helpers.mjs';
 
@@ -8,7 +9,7 @@ let env;
 before(async () => { env = await setUp({ port: 8967 }); });
 after(async () => { await env?.tearDown(); });
 
-const LAZY = /netlify-identity-widget-glue\.js|\.wasm|netlify-identity-widget\.css/;
+const LAZY = /netlify-identity-widget-glue\.js|\.wasm|\.css/;
 function lazyRequests(page) {
   const seen = [];
   page.on('request', (request) => { if (LAZY.test(request.url())) seen.push(new URL(request.url()).pathname); });
@@ -22,11 +23,11 @@ test('nobody acts: only the loader loads, and the controls show; a click loads t
   await page.goto(`${env.stack.siteLikeUrl}/site.html`);
   await page.locator('.netlify-identity-login').waitFor();
   await page.waitForTimeout(500);
-  assert.deepEqual(loaded, [], 'no glue, wasm or CSS before anyone acts');
+  assert.deepEqual(loaded, [], 'no glue or wasm before anyone acts');
   assert.equal(await page.evaluate(() => window.record.join()), 'init');
   await page.locator('.netlify-identity-login').click();
   await dialog(page).getByLabel('Email').waitFor();
-  assert.deepEqual(loaded.sort(), ['/build/netlify-identity-widget-glue.js', '/build/netlify-identity-widget.css', '/build/netlify-identity-widget.wasm']);
+  assert.deepEqual(loaded.sort(), ['/build/netlify-identity-widget-glue.js', '/build/netlify-identity-widget.wasm']);
   assert.deepEqual(page.errors, []);
   await context.close();
 });
@@ -42,7 +43,7 @@ test('a stored session or a link in the URL loads the wasm at once', async () =>
   const loaded = lazyRequests(again);
   await again.goto(`${env.stack.siteLikeUrl}/site.html`);
   await again.locator('#netlify-identity-widget').waitFor({ state: 'attached' });
-  assert.equal(loaded.length, 3, 'a session: the wasm keeps nf_jwt and refreshes');
+  assert.equal(loaded.length, 2, 'a session: the wasm keeps nf_jwt and refreshes');
   assert.equal(await again.locator('.netlify-identity-user').textContent(), email);
 
   const tokens = await tokensFor(env.stack, email, 'eager password 1');
@@ -50,6 +51,27 @@ test('a stored session or a link in the URL loads the wasm at once', async () =>
   await fresh.locator('.netlify-identity-user').waitFor();
   assert.equal(await fresh.evaluate(() => netlifyIdentity.currentUser().email), email);
   await context.close();
+});
+
+test('intent starts the download: a pointer resting on a control, its focus, a touch; a pointer passing over does not', async () => {
+  for (const [what, act, expected] of [
+    ['a pointer passing over', (page) => page.locator('.netlify-identity-login').hover().then(() => page.mouse.move(0, 0)), 0],
+    ['a pointer resting', (page) => page.locator('.netlify-identity-login').hover().then(() => page.waitForTimeout(100)), 2],
+    ['focus', (page) => page.locator('.netlify-identity-login').focus(), 2],
+    ['a touch', (page) => page.locator('.netlify-identity-login').dispatchEvent('touchstart'), 2],
+  ]) {
+    const context = await env.browser.newContext();
+    const page = await openPage(context);
+    const loaded = lazyRequests(page);
+    await page.goto(`${env.stack.siteLikeUrl}/site.html`);
+    await page.locator('.netlify-identity-login').waitFor();
+    await act(page);
+    await page.waitForTimeout(300);
+    assert.equal(loaded.length, expected, `${what}: ${loaded.join(', ') || 'nothing'} loaded`);
+    assert.equal(await page.evaluate(() => netlifyIdentity.store.modal.isOpen), false, `${what} opens nothing`);
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  }
 });
 
 test('open() called before init() opens once init() runs', async () => {

@@ -166,7 +166,8 @@ test('keyboard only: sign up and recover a password with key presses; focus stay
   const recovery = await waitForMail(env.stack, email, /reset/i);
   await page.goto(recovery.link);
   await dialog(page).getByLabel('New password').waitFor();
-  // The set-new-password form names its account for password managers.
+  // Once the link is checked, the set-new-password form names its account for password managers.
+  await dialog(page).getByRole('button', { name: 'Update password' }).and(dialog(page).locator(':enabled')).waitFor();
   const fields = await page.evaluate(() => [...document.querySelector('#netlify-identity-widget').shadowRoot.querySelectorAll('form input')]
     .map((input) => `${input.type}:${input.autocomplete}:${input.value}`));
   assert.deepEqual(fields, [`email:username:${email}`, 'password:new-password:']);

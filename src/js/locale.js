@@ -1,0 +1,65 @@
+// Languages. A locale is what src/prerender.rs wrote for it: `lang`, `dir`, the loader's texts,
+// the first dialogs rendered ahead of time (`pages`) and, but for English, the wasm's `texts`.
+// English is built into the loader (ENGLISH); the others are files fetched when used. The last
+// locale asked for wins, whatever order the files arrive in; one that fails to load leaves the
+// current language.
+/* global ENGLISH, LOCALE_CODES, assets, wasm, controlsLocale, relocaliseDialog, fetchOk */
+var localeFiles = { en: Promise.resolve(ENGLISH) };
+var locale = { code: 'en', file: ENGLISH, wanted: 'en' };
+
+// The shipped locale `language` names: `fr`, `fr-CA`, `zh-cn`, `zh_CN`, `zhCN`, `pt-BR`…
+function shippedLocale(language) {
+  language = String(language || '');
+  var folded = language.replace(/[-_]/g, '').toLowerCase();
+  var primary = language.split(/[-_]/)[0].toLowerCase();
+  return LOCALE_CODES.filter(function (code) { return code.toLowerCase() === folded; })[0] ||
+    (primary === 'zh' ? 'zhCN' : LOCALE_CODES.indexOf(primary) >= 0 ? primary : null);
+}
+
+// `auto` is the first of the browser's languages that ships; anything unknown is English.
+function resolveLocale(requested) {
+  if (/^auto$/i.test(requested)) {
+    var preferred = (navigator.languages || [navigator.language]).map(shippedLocale).filter(Boolean);
+    return preferred[0] || 'en';
+  }
+  return shippedLocale(requested) || 'en';
+}
+
+// Loads `requested` and shows it in the controls, the dialog and the wasm.
+function useLocale(requested) {
+  var code = resolveLocale(requested);
+  locale.wanted = code;
+  if (!localeFiles[code]) {
+    localeFiles[code] = fetchOk(assets.locale(code)).then(function (response) {
+      return response.json();
+    }).then(function (file) {
+      if (!file || !file.pages || (code !== 'en' && !Array.isArray(file.texts))) throw new Error('not a locale file');
+      return file;
+    });
+    localeFiles[code].catch(function (error) {
+      delete localeFiles[code];
+      console.error('netlify-identity-widget: the ' + code + ' locale did not load; staying in the current language', error);
+    });
+  }
+  localeFiles[code].then(function (file) {
+    if (locale.wanted !== code || locale.code === code) return;
+    locale.code = code;
+    locale.file = file;
+    controlsLocale(file);
+    relocaliseDialog();
+    if (wasm) wasm.useLocale(code, code === 'en' ? null : JSON.stringify(file.texts));
+  }, function () { if (locale.wanted === code) locale.wanted = locale.code; });
+}
+
+// On a local server without a site URL: English's prompt for it, which the loader leaves out.
+function loadSitePrompt() {
+  if (ENGLISH.pages.siteURL) return;
+  localeFiles.en = fetchOk(assets.locale('en')).then(function (response) { return response.json(); })
+    .then(function (file) { ENGLISH.pages.siteURL = file.pages.siteURL; }, function () {})
+    .then(function () { return ENGLISH; });
+}
+
+// Settles once the locale asked for shows (or failed to load): what the wasm starts in.
+function localeSettled() {
+  return (localeFiles[locale.wanted] || localeFiles.en).then(function () {}, function () {});
+}

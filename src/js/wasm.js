@@ -1,0 +1,103 @@
+// Fetching and starting the WebAssembly. It loads only when identity is needed — a stored
+// session, a link in the URL, a dialog shown, a call that needs it — and its download starts
+// earlier, on intent (a control pointed at, focused or touched). In scope from the build:
+// `loadGlue()` (a promise of {bindgen, css, swapIn}: the wasm-bindgen glue, the styles of the
+// screens only the wasm shows, and src/js/takeover.js) and `assets` (URLs).
+/* global loadGlue, assets, api, apiUrl, bridge, emit, locale, localeSettled, pendingLink: true,
+   settleReady, shadowRoot, signupMetadata, startOptions, takeover, view, adopt, ownRoot,
+   currentDialog, modalState, awaitWasm, ownDialogFailed,
+   wasm: true */
+
+// The glue and the wasm, fetched side by side, once. The wasm compiles as it downloads, while
+// the glue (which holds its imports) is still on its way.
+var parts = null;
+function fetchParts() {
+  if (!parts) {
+    parts = { glue: loadGlue(), wasm: fetchOk(assets.wasm).then(compileWasm) };
+    // Fetched on intent, they may never be used: a failure is reported when they are.
+    parts.glue.catch(function () {});
+    parts.wasm.catch(function () {});
+  }
+  return parts;
+}
+
+// Fetches one of the widget's files; an HTTP error fails with a message naming the file.
+function fetchOk(url) {
+  return fetch(url).then(function (response) {
+    if (!response.ok) throw new Error('netlify-identity-widget: ' + response.url + ' answered HTTP ' + response.status);
+    return response;
+  });
+}
+
+function compileWasm(response) {
+  // Streaming needs the server to say application/wasm; otherwise compile the bytes.
+  if (/^application\/wasm\b/.test(response.headers.get('content-type') || '')) return WebAssembly.compileStreaming(response);
+  return response.arrayBuffer().then(function (bytes) { return WebAssembly.compile(bytes); });
+}
+
+// Loads and starts the wasm once, in the locale asked for. Asked before init(), it waits for
+// init's options.
+var loading = false;
+var wanted = false;
+function loadWasm() {
+  wanted = true;
+  if (loading || !startOptions) return;
+  loading = true;
+  var fetched = fetchParts();
+  Promise.all([fetched.glue, fetched.wasm, localeSettled()])
+    .then(afterOwnDialogPainted)
+    .then(function (loaded) {
+      return loaded[0].bindgen({ module_or_path: loaded[1] }).then(function () { return loaded[0]; });
+    })
+    .then(startWasm)
+    .catch(function (error) {
+      console.error('netlify-identity-widget failed to load', error);
+      // Offline or a file missing: the next call, a submit or the network coming back tries again.
+      loading = false;
+      parts = null;
+      settleReady.reject(error);
+      awaitWasm();
+      window.addEventListener('online', function () { if (wanted) loadWasm(); }, { once: true });
+      ownDialogFailed();
+      emit('error', error instanceof Error ? error : new Error(String(error)));
+    });
+}
+
+// Starting the wasm takes the main thread for a while: with the loader's dialog on screen (or
+// on its way), that waits until the dialog's first frame is painted.
+function afterOwnDialogPainted(value) {
+  if (!ownRoot() && !view.wanted) return value;
+  return new Promise(function (resolve) {
+    requestAnimationFrame(function () { setTimeout(function () { resolve(value); }); });
+  });
+}
+
+// Starts the wasm in the state the loader's dialog is in, then puts its dialog in place.
+function startWasm(glue) {
+  var shadow = shadowRoot();
+  var own = !wasm && shadow.querySelector('.gw-root');
+  adopt(shadow, glue.css);
+  view.starting = true;
+  try {
+    // JSON keeps the options' plain data: a `container` element becomes {}, a function nothing.
+    glue.bindgen.start(bridge, shadow, JSON.stringify({
+      apiUrl: apiUrl,
+      options: startOptions,
+      locale: locale.code,
+      texts: locale.file.texts || null,
+      link: apiUrl ? pendingLink : '',
+      metadata: signupMetadata,
+      takeover: takeover()
+    }));
+  } finally {
+    view.starting = false;
+  }
+  if (apiUrl) pendingLink = '';
+  wasm = glue.bindgen;
+  var submitted = view.submitted;
+  view.submitted = false;
+  queueMicrotask(function () {
+    glue.swapIn(own || null, currentDialog(), modalState.isOpen, submitted);
+    settleReady.resolve(wasm);
+  });
+}
