@@ -25,3 +25,13 @@ pub fn set_timeout(delay_ms: i32, callback: impl FnOnce() + 'static) {
         let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(function, delay_ms);
     }
 }
+
+/// Resolves after `delay_ms`.
+pub async fn sleep(delay_ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        set_timeout(delay_ms, move || {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
+        });
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

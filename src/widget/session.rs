@@ -209,19 +209,9 @@ impl Widget {
     /// refreshed while this one waited: its tokens are taken then, without a request (the
     /// refresh token this tab held is spent). This tab may already have them (storage event).
     async fn refresh(self, stale: &str) -> Result<(), Problem> {
-        let now = browser::now_ms();
-        let replaced = |s: &Session| s.access_token() != stale && !s.needs_refresh(now);
         let session = self.session.get_untracked().ok_or(Problem::SessionEnded)?;
-        if replaced(&session) {
+        if self.replaced(&session, stale) || self.follow_fresher_tab(&session) {
             return Ok(());
-        }
-        if let Some(stored) = storage::get(STORAGE_KEY) {
-            let fresher = Session::restore(&stored)
-                .filter(|other| other.user_id() == session.user_id() && replaced(other));
-            if fresher.is_some() {
-                self.follow_other_tab(Some(stored));
-                return Ok(());
-            }
         }
         let refresh_token = session
             .refresh_token()
@@ -240,13 +230,48 @@ impl Widget {
                 Ok(())
             }
             Err(Problem::SessionEnded) => {
+                // Refused: another tab may have spent this refresh token just before this one
+                // took the lock, its new tokens not yet in this tab's copy of the storage
+                // (synced between tabs a moment later). They are taken if they arrive.
+                browser::sleep(OTHER_TAB_SYNC_MS).await;
+                if self.follow_fresher_tab(&session) {
+                    return Ok(());
+                }
                 self.end_session();
                 Err(Problem::SessionEnded)
             }
             Err(problem) => Err(problem),
         }
     }
+
+    /// Whether `session` holds a fresh token other than `stale`.
+    fn replaced(self, session: &Session, stale: &str) -> bool {
+        session.access_token() != stale && !session.needs_refresh(browser::now_ms())
+    }
+
+    /// Takes the tokens another tab stored for the same user after refreshing `session` (GoTrue
+    /// gives a new refresh token every time; the access token may come out the same within a
+    /// second), if it did and they are fresh.
+    fn follow_fresher_tab(self, session: &Session) -> bool {
+        let Some(stored) = storage::get(STORAGE_KEY) else {
+            return false;
+        };
+        let fresher = Session::restore(&stored).filter(|other| {
+            other.user_id() == session.user_id()
+                && (other.access_token() != session.access_token()
+                    || other.refresh_token() != session.refresh_token())
+                && !other.needs_refresh(browser::now_ms())
+        });
+        if fresher.is_some() {
+            self.follow_other_tab(Some(stored));
+        }
+        fresher.is_some()
+    }
 }
+
+/// How long a tab whose refresh was refused waits for another tab's tokens to reach its
+/// storage before the session ends: tabs' storage syncs in milliseconds; this is generous.
+const OTHER_TAB_SYNC_MS: i32 = 500;
 
 /// The refresh outcome crosses a JS promise as the problem's index.
 fn problem_from_code(code: u32) -> Problem {

@@ -84,3 +84,31 @@ test('COMPAT 54: nf_jwt keeps a role-based route open past the token\'s life onc
     await context.close();
   }
 });
+
+// Regression (found by tabs-refresh.test.mjs failing 1 run in 6): a tab that takes the refresh
+// lock just after another tab refreshed can still read the old record (tabs' storage syncs a
+// moment later), spend the used refresh token, be refused, and log the person out. Here Node
+// spends the token, as the other tab would, and its new record reaches this tab's storage
+// 200 ms after the refusal: the tab takes it and stays logged in.
+test("a refresh refused because another tab just spent the token takes that tab's tokens instead of logging out", async () => {
+  const email = uniqueEmail('late-sync');
+  await createUser(env.stack, email, 'late sync password 1');
+  const page = await openPage(await env.browser.newContext(), env.stack.url);
+  await logInThroughForm(page, email, 'late sync password 1');
+  await dialog(page).getByText('Logged in as').waitFor();
+  const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('gotrue.user')));
+  const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: stored.token.refresh_token });
+  const other = await (await fetch(`${env.stack.apiUrl}/token`, { method: 'POST', body })).json();
+  assert.ok(other.access_token, 'the other tab refreshed');
+  const record = { ...stored, token: { ...stored.token, access_token: other.access_token, refresh_token: other.refresh_token, expires_at: Date.now() + other.expires_in * 1000 } };
+  const outcome = await page.evaluate((late) => {
+    window.loggedOut = false;
+    netlifyIdentity.on('logout', () => { window.loggedOut = true; });
+    setTimeout(() => localStorage.setItem('gotrue.user', JSON.stringify(late)), 200);
+    return netlifyIdentity.refresh(true).then((token) => ({ token }), (error) => ({ error: error.message }));
+  }, record);
+  assert.deepEqual(outcome, { token: other.access_token });
+  assert.equal(await page.evaluate(() => window.loggedOut), false, 'nobody was logged out');
+  assert.equal(await currentEmail(page), email);
+  assert.deepEqual(page.errors, []);
+});
