@@ -1,8 +1,9 @@
 //! gotrue-widget: a drop-in successor to netlify-identity-widget.
 //!
 //! `core` is pure Rust, tested natively. `browser` wraps the few browser APIs used, `widget`
-//! holds the running state and its operations, `ui` renders it with Leptos. This file holds
-//! the wasm entry points only; `src/js/facade.js` turns them into `window.netlifyIdentity`.
+//! holds the running state and its operations, `ui` renders it with Leptos; `prerender`
+//! renders the first dialogs natively at build time. This file holds the wasm entry points
+//! only; the loader (`src/js/api.js`) turns them into `window.netlifyIdentity`.
 
 pub mod core;
 
@@ -48,8 +49,8 @@ mod entry {
 
     /// Starts the widget: restores the session, mounts the UI in `shadow` (the loader's shadow
     /// root) in the state the loader's dialog left, finishes the link the page was opened with.
-    /// `facade` receives `setUser`, `emit` and `modal` calls; `startup_json` is described in
-    /// `core::startup`.
+    /// `facade` (the loader's bridge) receives `setUser`, `emit`, `modal` and `withLock` calls;
+    /// `startup_json` is described in `core::startup`.
     #[wasm_bindgen]
     pub fn start(
         facade: JsValue,
@@ -129,7 +130,7 @@ mod entry {
         Ok(())
     }
 
-    /// Shows the UI in `code`, whose table the facade loaded (`None` for English).
+    /// Shows the UI in `code`, whose table the loader fetched (`None` for English).
     #[wasm_bindgen(js_name = useLocale)]
     pub fn use_locale(code: String, table_json: Option<String>) -> Result<(), JsValue> {
         let locale = match table_json {
@@ -284,7 +285,7 @@ mod entry {
     }
 
     /// `user.admin.<method>(…)` with its arguments as JSON (`core::admin_call` reads them):
-    /// resolves to the result as JSON text (the facade parses it); a refusal rejects with the
+    /// resolves to the result as JSON text (the loader parses it); a refusal rejects with the
     /// translated problem.
     #[wasm_bindgen]
     pub fn admin(method: String, args_json: String) -> Result<js_sys::Promise, JsValue> {

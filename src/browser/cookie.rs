@@ -7,7 +7,7 @@ use web_sys::HtmlDocument;
 const NAME: &str = "nf_jwt";
 
 thread_local! {
-    /// `init({cookieDomain})`, validated by the facade (no `;`, CR or LF).
+    /// `init({cookieDomain})`, validated by the loader (no `;`, CR or LF).
     static DOMAIN: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 

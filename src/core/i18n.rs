@@ -1,7 +1,8 @@
 //! Every string the widget shows, by key. English is compiled in; the other locales are JSON
 //! tables (`src/locales/<code>.json`, one member per key) that the page loads only when it
-//! uses them, built into arrays in key order (`scripts/locales.mjs` reads the order from the
-//! `texts!` block below), so the wasm carries no key names. Placeholders are written `{name}`.
+//! uses them, built into arrays in key order by the build-time renderer (`src/prerender.rs`,
+//! in the order of the `texts!` block below), so the wasm carries no key names. Placeholders
+//! are written `{name}`.
 
 use super::api::Problem;
 use super::json::Value;

@@ -43,9 +43,11 @@ function loadWasm() {
   wanted = true;
   if (loading || !startOptions) return;
   loading = true;
-  var fetched = fetchParts();
-  Promise.all([fetched.glue, fetched.wasm, localeSettled()])
-    .then(afterOwnDialogPainted)
+  afterOwnDialogPainted()
+    .then(function () {
+      var fetched = fetchParts();
+      return Promise.all([fetched.glue, fetched.wasm, localeSettled()]);
+    })
     .then(function (loaded) {
       return loaded[0].bindgen({ module_or_path: loaded[1] }).then(function () { return loaded[0]; });
     })
@@ -63,12 +65,13 @@ function loadWasm() {
     });
 }
 
-// Starting the wasm takes the main thread for a while: with the loader's dialog on screen (or
-// on its way), that waits until the dialog's first frame is painted.
-function afterOwnDialogPainted(value) {
-  if (!ownRoot() && !view.wanted) return value;
+// With the loader's dialog on screen (or on its way), loading waits for the dialog's first
+// frame: nothing the download or the start does (a script to run, the main thread taken for a
+// while) comes before it. What intent, a link or a session started goes on meanwhile.
+function afterOwnDialogPainted() {
   return new Promise(function (resolve) {
-    requestAnimationFrame(function () { setTimeout(function () { resolve(value); }); });
+    if (!ownRoot() && !view.wanted) resolve();
+    else requestAnimationFrame(function () { setTimeout(resolve); });
   });
 }
 

@@ -46,7 +46,7 @@ impl Widget {
     }
 
     /// The localhost prompt's answer: store it as the old widget does, use it, and announce
-    /// `init` (which the facade held back until now).
+    /// `init` (which the loader held back until now).
     pub fn set_site_url(self, input: String) {
         let Some(site_url) = site_url::normalise(&input) else {
             self.fail(Problem::InvalidSiteUrl);

@@ -1,5 +1,5 @@
-//! Calls from the wasm into the JavaScript facade (`src/js/facade.js`), which owns the
-//! page-facing API object, the user object's identity and the event handlers.
+//! Calls from the wasm into the loader (`src/js/api.js`), which owns the page-facing API
+//! object, the user object's identity, the event handlers and the native dialog's opening.
 
 use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
@@ -8,17 +8,17 @@ thread_local! {
     static FACADE: RefCell<JsValue> = const { RefCell::new(JsValue::UNDEFINED) };
 }
 
-/// Keeps the facade's bridge object (`{setUser, emit, modal}`).
+/// Keeps the loader's bridge object (`{setUser, emit, modal, withLock}`).
 pub fn connect(facade: JsValue) {
     FACADE.with(|slot| *slot.borrow_mut() = facade);
 }
 
 fn call(method: &str, args: &[JsValue]) {
-    // A throwing page handler must not stop the widget; the facade reports it.
+    // A throwing page handler must not stop the widget; the loader reports it.
     let _ = call_returning(method, args);
 }
 
-/// Calls a facade method; `None` when there is no such method or it threw.
+/// Calls a bridge method; `None` when there is no such method or it threw.
 fn call_returning(method: &str, args: &[JsValue]) -> Option<JsValue> {
     FACADE.with(|slot| {
         let facade = slot.borrow();
@@ -30,7 +30,7 @@ fn call_returning(method: &str, args: &[JsValue]) -> Option<JsValue> {
 }
 
 /// Runs `work` holding the lock `name`, which one tab of the site holds at a time (Web
-/// Locks); without Web Locks (or a facade), runs it at once. Settles as `work`'s promise.
+/// Locks); without Web Locks (or a bridge), runs it at once. Settles as `work`'s promise.
 pub fn with_lock(name: &str, work: impl FnOnce() -> js_sys::Promise + 'static) -> js_sys::Promise {
     let work = std::rc::Rc::new(std::cell::Cell::new(Some(work)));
     let run = {
@@ -54,7 +54,7 @@ pub fn set_user(record_json: Option<&str>) {
     );
 }
 
-/// Fires a page event; the facade passes its user object to `login`.
+/// Fires a page event; the loader passes its user object to `login`.
 pub fn emit(event: &str, argument: Option<&str>) {
     call(
         "emit",
