@@ -217,9 +217,10 @@ var api = {
     var metadataJson = metadata && typeof metadata === 'object' ? JSON.stringify(metadata) : null;
     if (wasm) return wasm.open(page, metadataJson);
     if (metadataJson) signupMetadata = JSON.parse(metadataJson);
-    loadWasm();
     if (!started) openedBeforeInit = page;
     else if (!openOwn(page)) ready.then(function (w) { w.open(page, metadataJson); }, function () {});
+    // After openOwn: with the loader's dialog on its way, loading waits for its first frame.
+    loadWasm();
   },
   // Closing needs no wasm unless one is on its way (it may open what was asked before).
   close: function () {
