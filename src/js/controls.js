@@ -22,7 +22,8 @@ function controlButton(className, label, onClick) {
   // A pointer passing over on its way elsewhere is no intent; one that rests 50 ms is.
   button.addEventListener('pointerover', function () { hover = setTimeout(fetchParts, 50); });
   button.addEventListener('pointerout', function () { clearTimeout(hover); });
-  button.addEventListener('focus', fetchParts);
+  // Keyboard focus; a mouse's focus comes with its click, which loads after the dialog shows.
+  button.addEventListener('focus', function () { if (button.matches(':focus-visible')) fetchParts(); });
   button.addEventListener('touchstart', fetchParts, { passive: true });
   return button;
 }

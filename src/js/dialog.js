@@ -98,10 +98,10 @@ function keepFocusInside(event) {
   target.focus();
 }
 
-// Every field with an id, as the person left it.
+// Every field with an id, as the person left it (the loader's dialogs have only inputs).
 function fieldsOf(root) {
   var fields = {};
-  root.querySelectorAll('input[id], select[id]').forEach(function (field) {
+  root.querySelectorAll('input[id]').forEach(function (field) {
     fields[field.id] = { value: field.value, checked: field.checked, shown: field.type === 'text' };
   });
   return fields;
