@@ -34,7 +34,10 @@ if (glueSource.split(REQUIRE_SPLIT).length !== 2) throw new Error(`bundle: the g
 const glue = glueSource.replace(REQUIRE_SPLIT, () => splitLoader(readFileSync(splitFile, 'utf8')));
 // A chunk split_X.wasm is published beside the wasm as netlify-identity-widget-X.wasm.
 const CHUNK_URL = 'file.replace(/^split_/, "netlify-identity-widget-")';
-const css = async (files) => (await transform(files.map(source).join('\n'), { loader: 'css', minify: true })).code.trim();
+// esbuild keeps custom properties' values as written; the space after their colon and after a
+// comma means nothing there, and the loader counts every byte.
+const css = async (files) => (await transform(files.map(source).join('\n'), { loader: 'css', minify: true })).code.trim()
+  .replace(/(--[\w-]+): ([^;}]*)/g, (_, name, value) => `${name}:${value.replace(/, /g, ',')}`);
 // The localhost prompt for a site URL never shows on a deployed site: it stays in locales/en.json.
 const english = JSON.parse(readFileSync(`${prerenderDir}/en.json`, 'utf8'));
 delete english.pages.siteURL;

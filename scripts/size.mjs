@@ -13,11 +13,13 @@ import { gzipSync } from 'node:zlib';
 // History of (2): 120 KiB for the first version (issue 2: 111.9 KiB); the account page and user
 // management (issue 3) took it to 164 KiB, gotrue-js's client (issue 4) +6.5 KB, issue 6's
 // options and locale loading +11 KB, to 188 KiB. Issue 7 split the management screens into the
-// chunk (−35 KB). Locale files (build/locales/) load only on pages that use them.
+// chunk (−35 KB). Issue 14's invariants, storage fallback, clock offset and pasted links cost
+// +2.3 KB; the page's `user.admin.*` calls moved into the chunk for it (−7.4 KB here, +8.6 KB
+// there: 60 KiB). Locale files (build/locales/) load only on pages that use them.
 const groups = [
   { name: 'loader (1)', files: ['netlify-identity-widget.js'], budget: 7900 },
   { name: 'login dialog (2)', files: ['netlify-identity-widget.js', 'netlify-identity-widget-glue.js', 'netlify-identity-widget.wasm'], budget: 157723 },
-  { name: 'management chunk', files: ['netlify-identity-widget-manage.wasm'], budget: 55 * 1024 },
+  { name: 'management chunk', files: ['netlify-identity-widget-manage.wasm'], budget: 60 * 1024 },
 ];
 
 const sizes = new Map();

@@ -132,9 +132,10 @@ function inboxPage() {
 export const FAULT_KINDS = ['500', '502', '503', 'stall', 'drop', 'html', 'truncated', 'slow'];
 class Faults {
   constructor() { this.pending = []; this.stalled = new Set(); }
-  inject({ method = 'POST', path, kind, times = 1, response }) {
+  /** `delayMs` makes 'slow' forward the request after that long (default 10 s). */
+  inject({ method = 'POST', path, kind, times = 1, response, delayMs = 10_000 }) {
     if (!FAULT_KINDS.includes(kind) && kind !== 'respond') throw new Error(`unknown fault ${kind}`);
-    this.pending.push({ method, path, kind, times, response });
+    this.pending.push({ method, path, kind, times, response, delayMs });
   }
   clear() {
     this.pending = [];
@@ -147,10 +148,10 @@ class Faults {
     const fault = this.pending.find((f) => f.times > 0 && f.method === req.method && f.path.test(path));
     if (!fault) return null;
     fault.times--;
-    return { apply: (request, res, forward) => this.apply(fault.kind, request, res, forward, fault.response) };
+    return { apply: (request, res, forward) => this.apply(fault, request, res, forward) };
   }
   /** `respond` answers `response` ({status, body, type}) instead of GoTrue: a hostile server. */
-  apply(kind, req, res, forward, response) {
+  apply({ kind, response, delayMs }, req, res, forward) {
     if (kind !== 'slow') req.resume(); // the body is dropped; 'slow' forwards it later
     switch (kind) {
       case '500': return res.writeHead(500, { 'content-type': 'application/json' }), res.end('{"code":500,"msg":"Internal server error"}');
@@ -160,7 +161,7 @@ class Faults {
       case 'drop': return req.socket.destroy();
       case 'html': return res.writeHead(200, { 'content-type': 'text/html' }), res.end('<!doctype html><title>Sign in to the Wi-Fi</title><p>Captive portal');
       case 'truncated': return res.writeHead(200, { 'content-type': 'application/json' }), res.end('{"access_token":"eyJhbGciOiJIUzI1NiJ9.eyJleH');
-      case 'slow': return setTimeout(forward, 10_000);
+      case 'slow': return setTimeout(forward, delayMs);
       case 'respond': return res.writeHead(response.status, { 'content-type': response.type ?? 'application/json' }), res.end(response.body);
     }
   }

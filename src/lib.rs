@@ -26,8 +26,6 @@ pub use entry::*;
 
 #[cfg(target_arch = "wasm32")]
 mod entry {
-    use crate::core::admin;
-    use crate::core::admin_call::AdminCall;
     use crate::core::api::Problem;
     use crate::core::flow::{Event, Page};
     use crate::core::i18n::{Locale, Text};
@@ -74,6 +72,7 @@ mod entry {
         // On localhost without a site URL there is no API yet: sessions and links wait for it.
         if !widget.needs_site_url.get_untracked() {
             widget.restore_session();
+            widget.agree_with_page(startup.told.as_deref());
             widget.handle_link(&startup.link);
         }
         // Mounted in the state all that left, so its first render is what the loader swaps in.
@@ -121,6 +120,13 @@ mod entry {
             widget.signup_metadata.set(metadata);
         }
         widget.dispatch(Event::Open(target));
+        Ok(())
+    }
+
+    /// A link that reached the page after it loaded (a pasted URL changed only the fragment).
+    #[wasm_bindgen]
+    pub fn link(fragment: String) -> Result<(), JsValue> {
+        widget()?.handle_link(&fragment);
         Ok(())
     }
 
@@ -243,64 +249,23 @@ mod entry {
         }))
     }
 
-    async fn run_admin(widget: Widget, call: AdminCall) -> Result<String, Problem> {
-        Ok(match call {
-            AdminCall::Check => widget.check_admin().await.unwrap_or(false).to_string(),
-            AdminCall::List(query) => {
-                let loaded = widget.list_users(&query).await?;
-                Value::Object(vec![
-                    ("users".into(), Value::Array(loaded.users)),
-                    ("total".into(), Value::number(i64::from(loaded.total))),
-                    (
-                        "filtered_locally".into(),
-                        Value::Bool(loaded.filtered_locally),
-                    ),
-                ])
-                .to_json()
-            }
-            AdminCall::Get(id) => widget.get_user_by_id(&id).await?.to_json(),
-            AdminCall::Update(id, attributes) => {
-                widget.update_user_by_id(&id, &attributes).await?.to_json()
-            }
-            AdminCall::Create(attributes) => widget.create_user(&attributes).await?.to_json(),
-            AdminCall::Delete(id) => widget.delete_user(&id).await.map(|()| "{}".to_string())?,
-            AdminCall::Invite(email, data) => widget.invite(&email, data).await?.to_json(),
-            AdminCall::SendRecovery(email) => widget
-                .send_recovery(&email)
-                .await
-                .map(|()| "{}".to_string())?,
-            AdminCall::Export { csv } => {
-                let (progress, cancelled) = (RwSignal::new(None), RwSignal::new(false));
-                let rows = widget
-                    .all_users(progress, cancelled)
-                    .await?
-                    .unwrap_or_default();
-                if csv {
-                    Value::string(admin::export_csv(&rows)).to_json()
-                } else {
-                    admin::export_json(&rows)
-                }
-            }
-        })
-    }
-
-    /// `user.admin.<method>(…)` with its arguments as JSON (`core::admin_call` reads them):
-    /// resolves to the result as JSON text (the loader parses it); a refusal rejects with the
-    /// translated problem.
+    /// `user.admin.<method>(…)` with its arguments as JSON (`core::admin_call` reads them), run
+    /// by the management chunk (`widget::admin_calls`): resolves to the result as JSON text (the
+    /// loader parses it); a refusal rejects with the translated problem.
     #[wasm_bindgen]
     pub fn admin(method: String, args_json: String) -> Result<js_sys::Promise, JsValue> {
+        use crate::widget::admin_calls::{self, AdminFailure};
         let widget = widget()?;
-        let call = AdminCall::parse(&method, &Value::parse(&args_json).unwrap_or(Value::Null))
-            .ok_or_else(|| {
-                JsValue::from(js_sys::Error::new(&format!(
-                    "admin.{method}: missing or wrong arguments"
-                )))
-            })?;
+        let args = Value::parse(&args_json).unwrap_or(Value::Null);
         Ok(future_to_promise(async move {
-            run_admin(widget, call)
-                .await
-                .map(|json| JsValue::from_str(&json))
-                .map_err(|p| problem_error(widget, p))
+            match admin_calls::run(widget, &method, args).await {
+                Ok(json) => Ok(JsValue::from_str(&json)),
+                Err(AdminFailure::BadArguments) => Err(js_sys::Error::new(&format!(
+                    "admin.{method}: missing or wrong arguments"
+                ))
+                .into()),
+                Err(AdminFailure::Problem(problem)) => Err(problem_error(widget, problem)),
+            }
         }))
     }
 }

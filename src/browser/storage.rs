@@ -1,18 +1,118 @@
-//! `localStorage` as plain strings. A browser that refuses storage (privacy modes) simply
-//! keeps nothing.
+//! `localStorage` as plain strings, surviving a browser that refuses it: cookies blocked, a
+//! sandboxed frame, a full quota. What cannot be stored is kept in memory for the life of the
+//! page, and the page's console is told once why the login will not persist.
 
-use gloo_storage::{LocalStorage, Storage};
+use std::cell::{Cell, RefCell};
+
+/// A key and its value (`None`: removed), for the few keys the widget writes.
+type Kept = Vec<(String, Option<String>)>;
+
+thread_local! {
+    /// Values whose last write failed, read before `localStorage`.
+    static MEMORY: RefCell<Kept> = const { RefCell::new(Vec::new()) };
+    static WARNED: Cell<bool> = const { Cell::new(false) };
+    /// Whether `localStorage` takes writes: unknown until probed or written.
+    static PERSISTS: Cell<Option<bool>> = const { Cell::new(None) };
+}
+
+/// Whether what is stored outlives this page: `localStorage` is there and takes writes
+/// (probed once with a key written and removed; a failed write since says no).
+pub fn persists() -> bool {
+    if let Some(persists) = PERSISTS.get() {
+        return persists;
+    }
+    let probe = local_storage().and_then(|storage| {
+        storage.set_item(PROBE_KEY, "1")?;
+        storage.remove_item(PROBE_KEY)
+    });
+    if let Err(error) = &probe {
+        warn_once(error);
+    }
+    PERSISTS.set(Some(probe.is_ok()));
+    probe.is_ok()
+}
+
+const PROBE_KEY: &str = "gotrue-widget-probe";
+
+/// `window.localStorage`, or why there is none (the getter throws when it is denied).
+fn local_storage() -> Result<web_sys::Storage, wasm_bindgen::JsValue> {
+    let window = web_sys::window().ok_or("no window")?;
+    window
+        .local_storage()?
+        .ok_or_else(|| "no localStorage".into())
+}
 
 pub fn get(key: &str) -> Option<String> {
-    LocalStorage::raw().get_item(key).ok().flatten()
+    match kept(key, None) {
+        Some(value) => value,
+        None => local_storage().ok()?.get_item(key).ok().flatten(),
+    }
 }
 
 pub fn set(key: &str, value: &str) {
-    let _ = LocalStorage::raw().set_item(key, value);
+    let written = local_storage().and_then(|storage| storage.set_item(key, value));
+    after_write(key, written, Some(value));
 }
 
 pub fn remove(key: &str) {
-    let _ = LocalStorage::raw().remove_item(key);
+    let removed = local_storage().and_then(|storage| storage.remove_item(key));
+    after_write(key, removed, None);
+}
+
+/// A failed write keeps `value` in memory (and the console is told); a success forgets it.
+fn after_write(key: &str, written: Result<(), wasm_bindgen::JsValue>, value: Option<&str>) {
+    match written {
+        Ok(()) => {
+            kept(key, Some(Forget));
+        }
+        Err(error) => {
+            kept(key, Some(Keep(value.map(String::from))));
+            PERSISTS.set(Some(false));
+            warn_once(&error);
+        }
+    }
+}
+
+/// What to do with the memory's entry for a key.
+enum Change {
+    Keep(Option<String>),
+    Forget,
+}
+use Change::{Forget, Keep};
+
+/// The memory's value for `key` (`Some(None)`: removed), after applying `change`.
+fn kept(key: &str, change: Option<Change>) -> Option<Option<String>> {
+    MEMORY.with(|memory| {
+        let mut memory = memory.borrow_mut();
+        if let Some(change) = change {
+            memory.retain(|(k, _)| k != key);
+            if let Keep(value) = change {
+                memory.push((key.to_string(), value));
+            }
+        }
+        memory
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+    })
+}
+
+fn warn_once(error: &wasm_bindgen::JsValue) {
+    if WARNED.with(|warned| warned.replace(true)) {
+        return;
+    }
+    let reason = js_sys::Reflect::get(error, &"message".into())
+        .ok()
+        .and_then(|message| message.as_string())
+        .or_else(|| error.as_string())
+        .unwrap_or_default();
+    web_sys::console::warn_1(
+        &format!(
+            "netlify-identity-widget: the browser refuses localStorage ({reason}); \
+             a login lasts until this page is closed and is not shared with other tabs."
+        )
+        .into(),
+    );
 }
 
 /// Calls `on_change(new value)` when another tab changes `key` (`None`: removed or cleared).

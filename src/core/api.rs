@@ -189,6 +189,12 @@ impl Request {
         Request::new(Operation::Logout, Method::Post, "/logout", Body::Empty)
             .with_bearer(access_token)
     }
+
+    /// `GET /user` without a token: netlify/gotrue answers 401 and clears the `nf_jwt` cookie
+    /// it set, without revoking the user's sessions elsewhere (as `/logout` would).
+    pub fn clear_cookie() -> Request {
+        Request::new(Operation::GetUser, Method::Get, "/user", Body::Empty)
+    }
 }
 
 /// A change a user makes to their own account (`PUT /user`).
@@ -423,6 +429,21 @@ mod tests {
             (request.method, request.path.as_str()),
             (Method::Post, "/token")
         );
+    }
+
+    #[test]
+    fn clearing_the_servers_cookie_sends_no_token_and_asks_for_none() {
+        let request = Request::clear_cookie();
+        assert_eq!(
+            (
+                request.method,
+                request.path.as_str(),
+                request.bearer,
+                request.use_cookie
+            ),
+            (Method::Get, "/user", None, false)
+        );
+        assert_eq!(Request::logout("t").bearer.as_deref(), Some("t"));
     }
 
     #[test]

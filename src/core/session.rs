@@ -104,11 +104,24 @@ impl Session {
         self.record.get("token")?.get("expires_at")?.as_i64()
     }
 
-    /// Whether `jwt()` must refresh before answering.
+    /// Whether `jwt()` must refresh before answering, judged on the server's clock: `now_ms`
+    /// is this device's, shifted by the offset learned when the token arrived.
     pub fn needs_refresh(&self, now_ms: i64) -> bool {
+        let server_now = now_ms.saturating_add(self.server_clock_offset_ms());
         self.expires_at_ms()
-            .is_some_and(|at| at - self.refresh_margin_ms() <= now_ms)
+            .is_some_and(|at| at - self.refresh_margin_ms() <= server_now)
             && self.refresh_token().is_some()
+    }
+
+    /// The server's clock minus this device's when the token arrived (0 when unknown, as in
+    /// records the old widget wrote). A device set hours off would otherwise refresh on every
+    /// call, or hand out tokens the server already considers expired.
+    fn server_clock_offset_ms(&self) -> i64 {
+        self.record
+            .get("token")
+            .and_then(|t| t.get(CLOCK_OFFSET_KEY))
+            .and_then(Value::as_i64)
+            .unwrap_or(0)
     }
 
     /// 60 s, or a quarter of the token's lifetime (`expires_in`) when that is shorter.
@@ -180,12 +193,21 @@ fn is_user(user: &Value) -> bool {
             .is_none_or(|email| email.as_str().is_some())
 }
 
+/// Where the stored token keeps the server's clock offset (our addition to gotrue-js's shape).
+const CLOCK_OFFSET_KEY: &str = "server_clock_offset_ms";
+
 /// The stored `token` object: the server's fields plus `expires_at` in milliseconds, taken
-/// from the JWT's `exp` (else from `expires_in`).
+/// from the JWT's `exp` (else from `expires_in`), and the server's clock offset: when the
+/// server issued the token (`iat`, else `exp` − `expires_in`) minus `now_ms`, its arrival.
 fn token_record(response: &Value, now_ms: i64) -> Option<Value> {
     let access_token = response.str_of("access_token")?;
     let expires_in = response.get("expires_in").and_then(Value::as_i64);
-    let expires_at = jwt::expires_at_ms(access_token).or_else(|| Some(now_ms + expires_in? * 1000));
+    let lifetime_ms = expires_in.and_then(|seconds| seconds.checked_mul(1000));
+    let claims = jwt::payload(access_token);
+    let claim_ms = |name: &str| claims.as_ref()?.get(name)?.as_i64()?.checked_mul(1000);
+    let expires_at = claim_ms("exp").or_else(|| now_ms.checked_add(lifetime_ms?));
+    let issued_at = claim_ms("iat").or_else(|| claim_ms("exp")?.checked_sub(lifetime_ms?));
+    let clock_offset = issued_at.and_then(|at| at.checked_sub(now_ms)).unwrap_or(0);
     let mut token = Value::Object(Vec::new());
     token.set("access_token", Value::string(access_token));
     token.set(
@@ -198,6 +220,7 @@ fn token_record(response: &Value, now_ms: i64) -> Option<Value> {
         Value::string(response.str_of("refresh_token").unwrap_or_default()),
     );
     token.set("expires_at", expires_at.map_or(Value::Null, Value::number));
+    token.set(CLOCK_OFFSET_KEY, Value::number(clock_offset));
     Some(token)
 }
 
@@ -221,10 +244,13 @@ mod tests {
 
     #[test]
     fn writes_the_gotrue_js_record_shape_in_its_key_order() {
-        let session = Session::new(&tokens(JWT), &user(), "/.netlify/identity", "", 0).unwrap();
+        // Arriving the second it was issued (exp − expires_in): the clocks agree.
+        let issued = 1_795_725_474_000 - 3_600_000;
+        let session =
+            Session::new(&tokens(JWT), &user(), "/.netlify/identity", "", issued).unwrap();
         let stored = session.to_stored();
         assert!(stored.starts_with(&format!(
-            r#"{{"token":{{"access_token":"{JWT}","token_type":"bearer","expires_in":3600,"refresh_token":"rt","expires_at":1795725474000}},"url":"/.netlify/identity","audience":"","id":"u1""#
+            r#"{{"token":{{"access_token":"{JWT}","token_type":"bearer","expires_in":3600,"refresh_token":"rt","expires_at":1795725474000,"server_clock_offset_ms":0}},"url":"/.netlify/identity","audience":"","id":"u1""#
         )));
         assert!(
             stored.contains(r#""user_metadata":{}"#),
@@ -264,6 +290,31 @@ mod tests {
             assert_eq!(session.set_user(&bad), None);
             assert_eq!(session, before);
         }
+    }
+
+    #[test]
+    fn expiry_is_judged_on_the_servers_clock_in_every_tab() {
+        let expires_at = 1_795_725_474_000;
+        let issued = expires_at - 3_600_000;
+        let two_hours = 7_200_000;
+        for device_offset in [two_hours, -two_hours, 0] {
+            let arrival = issued + device_offset;
+            let session = Session::new(&tokens(JWT), &user(), "/x", "", arrival).unwrap();
+            // Another tab reads the same record.
+            let other_tab = Session::restore(&session.to_stored()).unwrap();
+            for tab in [&session, &other_tab] {
+                assert!(!tab.needs_refresh(arrival + 60_000), "{device_offset}");
+                assert!(!tab.needs_refresh(arrival + 3_539_000), "{device_offset}");
+                assert!(tab.needs_refresh(arrival + 3_540_000), "{device_offset}");
+            }
+        }
+        // A supabase token says when it was issued.
+        // payload {"iat":1000,"exp":4600}
+        let with_iat = "eyJhbGciOiJIUzI1NiJ9.eyJpYXQiOjEwMDAsImV4cCI6NDYwMH0.c2ln";
+        let session =
+            Session::new(&tokens(with_iat), &user(), "/x", "", 1_000_000 + two_hours).unwrap();
+        assert!(!session.needs_refresh(1_000_000 + two_hours + 3_539_000));
+        assert!(session.needs_refresh(1_000_000 + two_hours + 3_540_000));
     }
 
     #[test]

@@ -23,6 +23,9 @@ pub struct Startup {
     pub link: String,
     /// `metadata`: `open('signup', metadata)` given before the wasm; sent with the signup.
     pub signup_metadata: Option<Value>,
+    /// `told`: the id of the user the page was last told of by `login` (none after a
+    /// `logout`), which another tab may have changed since. Default: nobody.
+    pub told: Option<String>,
     /// `takeover`: the loader's dialog. Default: none shown.
     pub takeover: Takeover,
 }
@@ -63,6 +66,7 @@ impl Startup {
                 .get("metadata")
                 .filter(|m| matches!(m, Value::Object(_)))
                 .cloned(),
+            told: value.str_of("told").map(String::from),
             takeover: Takeover::from_json(value.get("takeover").unwrap_or(&Value::Null)),
         }
     }
@@ -108,7 +112,7 @@ mod tests {
     #[test]
     fn the_loaders_dialog_is_read_with_its_fields() {
         let startup = parse(
-            r##"{"apiUrl":"/api","locale":"fr","link":"#recovery_token=x",
+            r##"{"apiUrl":"/api","locale":"fr","link":"#recovery_token=x","told":"u1",
               "takeover":{"page":"signup","open":true,"fields":{
                 "gw-email":{"value":"a@example.com"},
                 "gw-password":{"value":"secret","shown":true},
@@ -117,6 +121,7 @@ mod tests {
         assert_eq!(startup.api_url, "/api");
         assert_eq!(startup.locale, "fr");
         assert_eq!(startup.link, "#recovery_token=x");
+        assert_eq!(startup.told.as_deref(), Some("u1"));
         let mut takeover = startup.takeover;
         assert_eq!((takeover.page, takeover.open), (Some(Page::Signup), true));
         let password = takeover.take_field("gw-password").unwrap();
@@ -140,8 +145,9 @@ mod tests {
             assert!(!startup.takeover.open, "{json}");
             assert!(startup.takeover.fields.is_empty(), "{json}");
         }
-        let startup = parse(r#"{"metadata":"not an object","texts":[1]}"#);
+        let startup = parse(r#"{"metadata":"not an object","texts":[1],"told":7}"#);
         assert_eq!(startup.locale, "en");
+        assert_eq!(startup.told, None);
         assert_eq!(startup.signup_metadata, None);
         assert_eq!(startup.texts, Value::Array(vec![Value::number(1)]));
     }

@@ -33,12 +33,28 @@ var apiUrl = DEFAULT_API_URL;
 var signupMetadata = null; // open('signup', metadata) before the wasm
 var openedBeforeInit = null; // open(page) before init()
 
-// The fragment the page was opened with, for the wasm to finish. A token leaves the URL now,
-// before anything else runs (no history entry keeps it).
-var linkMatch = location.hash.match(LINK);
-var pendingLink = linkMatch ? location.hash : '';
-var linkKind = linkMatch && linkMatch[1];
-if (linkKind) history.replaceState(history.state, '', location.pathname + location.search);
+// The link the page was opened with (or that a pasted URL put in its fragment since), for the
+// wasm to finish. A token leaves the URL at once (no history entry keeps it).
+var pendingLink = '';
+var linkKind = null;
+function takeLink(hash) {
+  var match = hash.match(LINK);
+  if (!match) return false;
+  pendingLink = hash;
+  linkKind = match[1];
+  if (linkKind) history.replaceState(history.state, '', location.pathname + location.search);
+  return true;
+}
+takeLink(location.hash);
+
+// A link pasted into a tab already on the site changes only the fragment: it is finished as
+// one opened in a new tab.
+// (A wasm starting meanwhile takes it with its startup: the call finds '' then.)
+addEventListener('hashchange', function () {
+  if (!takeLink(location.hash) || !started || !apiUrl) return;
+  if (!wasm && linkPage()) openOwn(linkPage(), true);
+  nowOrWhenReady(function (w) { w.link(pendingLink); pendingLink = ''; });
+});
 
 // The page a link opens before the wasm, as src/widget/links.rs does: a recovery asks for the
 // new password, an invite for a password, an email change for a login if nobody is logged in.
@@ -46,11 +62,11 @@ function linkPage() {
   return linkKind === 'recovery' || linkKind === 'invite' ? linkKind : linkKind === 'email_change' && !user ? 'login' : null;
 }
 
-function dropLink() {
-  pendingLink = '';
-}
-
+// The id of the user the page was last told of (`login`), null after `logout`.
+var told = null;
 function emit(name, argument) {
+  if (name === 'login') told = argument.id;
+  if (name === 'logout') told = null;
   Array.from(handlers[name] || []).forEach(function (callback) {
     try { callback(argument); } catch (error) { console.error(error); }
   });
@@ -156,13 +172,14 @@ function announceInit() {
 }
 
 // Until the wasm runs, the loader follows other tabs itself (then the wasm does).
-window.addEventListener('storage', function (event) {
+addEventListener('storage', function (event) {
   if (wasm || event.key !== STORAGE_KEY || !started) return;
   var before = user;
   user = restoreUser();
   renderControls();
-  if (user && !before) emit('login', user);
-  else if (!user && before) emit('logout');
+  var changed = (user && user.id) !== (before && before.id);
+  if (before && changed) emit('logout');
+  if (user && changed) emit('login', user);
   if (user) loadWasm();
 });
 

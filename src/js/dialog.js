@@ -7,7 +7,7 @@
 // which then mounts its own dialog in the same state (src/core/startup.rs); src/js/takeover.js,
 // which comes with the wasm, puts that in place, carrying focus, selection, scroll and submit.
 /* global DIALOG_CSS, api, emit, locale, localeSettled, modalState, startOptions, store, wasm,
-   user, apiUrl, signupMetadata, loadWasm, dropLink, whenReady */
+   user, apiUrl, signupMetadata, loadWasm, pendingLink: true, whenReady */
 var view = { shadow: null, opener: null, starting: false, submitted: false, wanted: null };
 
 var FOCUSABLE = ':is(button, input, select, textarea, [href], [tabindex]):not([disabled], [tabindex="-1"])';
@@ -186,7 +186,7 @@ function onOwnClick(event) {
     if (field) field.type = shown ? 'text' : 'password';
   } else if (go === 'close' || go === 'abandon') {
     // Leaving a recovery link unused: nobody was logged in by it yet, so it is simply dropped.
-    if (go === 'abandon') dropLink();
+    if (go === 'abandon') pendingLink = '';
     api.close();
   } else if (go && go !== modalState.page) {
     showOwnPage(go);

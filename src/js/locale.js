@@ -38,7 +38,7 @@ function useLocale(requested) {
     });
     localeFiles[code].catch(function (error) {
       delete localeFiles[code];
-      console.error('netlify-identity-widget: the ' + code + ' locale did not load; staying in the current language', error);
+      console.error('netlify-identity-widget: locale ' + code + ' did not load', error);
     });
   }
   localeFiles[code].then(function (file) {

@@ -3,7 +3,7 @@
 // earlier, on intent (a control pointed at, focused or touched). In scope from the build:
 // `loadGlue()` (a promise of {bindgen, css, swapIn}: the wasm-bindgen glue, the styles of the
 // screens only the wasm shows, and src/js/takeover.js) and `assets` (URLs).
-/* global loadGlue, assets, api, apiUrl, bridge, emit, locale, localeSettled, pendingLink: true,
+/* global loadGlue, assets, api, apiUrl, bridge, emit, told, locale, localeSettled, pendingLink: true,
    settleReady, shadowRoot, signupMetadata, startOptions, takeover, view, adopt, ownRoot,
    currentDialog, modalState, awaitWasm, ownDialogFailed,
    wasm: true */
@@ -53,13 +53,13 @@ function loadWasm() {
     })
     .then(startWasm)
     .catch(function (error) {
-      console.error('netlify-identity-widget failed to load', error);
+      console.error('netlify-identity-widget: the WebAssembly did not load', error);
       // Offline or a file missing: the next call, a submit or the network coming back tries again.
       loading = false;
       parts = null;
       settleReady.reject(error);
       awaitWasm();
-      window.addEventListener('online', function () { if (wanted) loadWasm(); }, { once: true });
+      addEventListener('online', function () { if (wanted) loadWasm(); }, { once: true });
       ownDialogFailed();
       emit('error', error instanceof Error ? error : new Error(String(error)));
     });
@@ -90,6 +90,7 @@ function startWasm(glue) {
       texts: locale.file.texts || null,
       link: apiUrl ? pendingLink : '',
       metadata: signupMetadata,
+      told: told,
       takeover: takeover()
     }));
   } finally {

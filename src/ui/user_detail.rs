@@ -79,6 +79,7 @@ pub fn UserDetailPage(widget: Widget) -> impl IntoView {
     let delete = move |_| {
         action_status.set(Status::Busy);
         let address = email.get_untracked();
+        let since = widget.since();
         spawn_local(async move {
             match widget.delete_user(&id.get_value()).await {
                 Ok(()) => {
@@ -88,7 +89,7 @@ pub fn UserDetailPage(widget: Widget) -> impl IntoView {
                         "email",
                         &address,
                     )));
-                    widget.dispatch(Event::Navigate(Page::Users));
+                    widget.settle(since, Event::Navigate(Page::Users));
                 }
                 Err(problem) => action_status.set(Status::Failed(problem)),
             }

@@ -1,7 +1,7 @@
 //! What the forms (and the page's API) do: each sends its request, moves the modal on, and
 //! on failure leaves the form as it was with a message.
 
-use super::{PendingLink, Widget};
+use super::{PendingLink, Since, Widget};
 use crate::browser::{location, storage};
 use crate::core::api::{self, Problem, Request, Settings, UserChange};
 use crate::core::flow::{Event, Notice};
@@ -36,11 +36,17 @@ impl Widget {
     }
 
     /// Runs a form's request: busy while it is in flight, the problem shown if it fails.
-    fn submit(self, work: impl std::future::Future<Output = Result<(), Problem>> + 'static) {
+    /// `work` gets the moment the flow began, to check before each later step (`Since`).
+    fn submit<F>(self, work: impl FnOnce(Since) -> F)
+    where
+        F: std::future::Future<Output = Result<(), Problem>> + 'static,
+    {
         self.dispatch(Event::Submit);
+        let since = self.since();
+        let work = work(since);
         spawn_local(async move {
             if let Err(problem) = work.await {
-                self.fail(problem);
+                self.settle(since, Event::Failed(problem));
             }
         });
     }
@@ -84,16 +90,17 @@ impl Widget {
     }
 
     pub fn log_in(self, email: String, password: String) {
-        self.submit(async move {
+        self.submit(move |since| async move {
             let tokens = self
                 .call(Request::login(&email, &password, self.use_cookie()))
                 .await?;
-            self.log_in_with_tokens(tokens, true).await
+            self.log_in_with_tokens(tokens, true, since).await?;
+            Ok(())
         });
     }
 
     pub fn sign_up(self, name: String, email: String, password: String) {
-        self.submit(async move {
+        self.submit(move |since| async move {
             // The page's metadata and extra fields (both kept in signup_metadata), the name,
             // and when consent was given (the checkbox is required, so now).
             let mut data = self.signup_metadata.get_untracked();
@@ -110,29 +117,34 @@ impl Widget {
                 let tokens = self
                     .call(Request::login(&email, &password, self.use_cookie()))
                     .await?;
-                self.log_in_with_tokens(tokens, true).await
+                self.log_in_with_tokens(tokens, true, since).await?;
+                Ok(())
             } else {
-                self.dispatch(Event::Show(Notice::ConfirmationSent));
+                self.settle(since, Event::Show(Notice::ConfirmationSent));
                 Ok(())
             }
         });
     }
 
     pub fn request_recovery(self, email: String) {
-        self.submit(async move {
+        self.submit(move |since| async move {
             self.call(Request::recover(&email)).await?;
-            self.dispatch(Event::Show(Notice::RecoverySent));
+            self.settle(since, Event::Show(Notice::RecoverySent));
             Ok(())
         });
     }
 
-    /// After a recovery link: the session already exists; set its password.
+    /// After a recovery link: the session already exists; set its password, then announce
+    /// the login (unless the session ended or changed hands meanwhile).
     pub fn set_new_password(self, password: String) {
-        self.submit(async move {
+        self.submit(move |since| async move {
             self.change(UserChange::Password(password)).await?;
-            super::bridge::emit("login", None);
-            self.dispatch(Event::LoggedIn);
-            self.after_login();
+            if !self.session_unchanged_since(since) {
+                return Ok(());
+            }
+            self.announce_login();
+            self.settle(since, Event::LoggedIn);
+            self.after_login(since);
             Ok(())
         });
     }
@@ -143,7 +155,7 @@ impl Widget {
             self.fail(Problem::LinkInvalid);
             return;
         };
-        self.submit(async move {
+        self.submit(move |since| async move {
             let tokens = self
                 .call(Request::verify(
                     "signup",
@@ -153,7 +165,8 @@ impl Widget {
                 ))
                 .await?;
             self.pending.set(PendingLink::None);
-            self.log_in_with_tokens(tokens, true).await
+            self.log_in_with_tokens(tokens, true, since).await?;
+            Ok(())
         });
     }
 
@@ -188,15 +201,17 @@ impl Widget {
         self.set_user(&user)
     }
 
-    /// Applies an email-change link that was waiting for a login.
-    pub async fn apply_pending_email_change(self) {
+    /// Applies an email-change link that was waiting for a login; its outcome is shown unless
+    /// the dialog was moved since `since`.
+    pub async fn apply_pending_email_change(self, since: Since) {
         let PendingLink::EmailChange(token) = self.pending.get_untracked() else {
             return;
         };
         self.pending.set(PendingLink::None);
-        match self.change(UserChange::EmailChangeToken(token)).await {
-            Ok(()) => self.dispatch(Event::Show(Notice::EmailChanged)),
-            Err(problem) => self.dispatch(Event::Show(Notice::VerificationFailed(problem))),
-        }
+        let notice = match self.change(UserChange::EmailChangeToken(token)).await {
+            Ok(()) => Notice::EmailChanged,
+            Err(problem) => Notice::VerificationFailed(problem),
+        };
+        self.settle(since, Event::Show(notice));
     }
 }

@@ -51,7 +51,9 @@ impl Widget {
         options: ClientOptions,
         call: ClientCall,
     ) -> Result<String, Failure> {
-        if let Some(request) = call.first_request(&options) {
+        if let Some(mut request) = call.first_request(&options) {
+            // The server's cookie would outlive a session that cannot be stored.
+            request.use_cookie &= crate::browser::storage::persists();
             let answer = send(&options, request).await?;
             let gives_tokens = matches!(call, ClientCall::Login { .. } | ClientCall::Verify { .. });
             return if gives_tokens {
@@ -112,17 +114,25 @@ impl Widget {
         remember: bool,
     ) -> Result<String, Failure> {
         let access_token = tokens.str_of("access_token").ok_or(Problem::ServerError)?;
-        let user = send(options, Request::get_user(access_token)).await?;
-        let session = Session::new(
-            &tokens,
-            &user,
-            &options.api_url,
-            &options.audience,
-            browser::now_ms(),
-        )
-        .ok_or(Problem::ServerError)?;
+        let session = send(options, Request::get_user(access_token))
+            .await
+            .and_then(|user| {
+                let now = browser::now_ms();
+                Session::new(&tokens, &user, &options.api_url, &options.audience, now)
+                    .ok_or(Failure::Problem(Problem::ServerError))
+            });
+        let session = match session {
+            Ok(session) => session,
+            Err(failure) => {
+                // A remembered login's answer may have set the server's cookie.
+                if remember {
+                    self.resync_server_cookie();
+                }
+                return Err(failure);
+            }
+        };
         if remember {
-            self.persist(&session);
+            self.take_session(&session);
         }
         Ok(session.to_stored())
     }

@@ -1,6 +1,6 @@
 //! Finishing the link the page was opened with (`#confirmation_token=…` and friends).
 
-use super::{PendingLink, Widget};
+use super::{PendingLink, Since, Widget};
 use crate::browser::location;
 use crate::core::api::{Problem, Request};
 use crate::core::flow::{Event, Notice, Page};
@@ -33,7 +33,7 @@ impl Widget {
             LinkAction::EmailChange { token } => {
                 self.pending.set(PendingLink::EmailChange(token));
                 if self.session.with_untracked(Option::is_some) {
-                    spawn_local(self.apply_pending_email_change());
+                    spawn_local(self.apply_pending_email_change(self.since()));
                 } else {
                     self.dispatch(Event::Open(Page::Login));
                 }
@@ -45,7 +45,10 @@ impl Widget {
                     ("expires_in".into(), Value::number(tokens.expires_in)),
                     ("refresh_token".into(), Value::string(tokens.refresh_token)),
                 ]);
-                self.with_progress(async move { self.log_in_with_tokens(response, true).await });
+                self.with_progress(move |since| async move {
+                    self.log_in_with_tokens(response, true, since).await?;
+                    Ok(())
+                });
             }
             // An external provider refused a signup GoTrue does not allow (no invite): the
             // old widget opened the signup page; it also says why.
@@ -75,29 +78,40 @@ impl Widget {
     /// `POST /verify`, then log in. A confirmation shows the user page; a recovery asks for
     /// the new password before the login is announced.
     fn verify_link(self, kind: &'static str, token: String, is_confirmation: bool) {
-        self.with_progress(async move {
+        self.with_progress(move |since| async move {
             let tokens = self
                 .call(Request::verify(kind, &token, None, self.use_cookie()))
                 .await?;
-            self.log_in_with_tokens(tokens, is_confirmation).await?;
+            let Some(since) = self
+                .log_in_with_tokens(tokens, is_confirmation, since)
+                .await?
+            else {
+                return Ok(());
+            };
             let leaves = self.options.with_value(|o| o.leaves_after_login());
             if is_confirmation && !leaves {
-                self.dispatch(Event::Show(Notice::SignupConfirmed));
-            } else {
-                self.dispatch(Event::Open(Page::SetNewPassword));
+                self.settle(since, Event::Show(Notice::SignupConfirmed));
+            } else if !is_confirmation {
+                self.settle(since, Event::Open(Page::SetNewPassword));
             }
             Ok(())
         });
     }
 
-    /// Shows "checking your link" while `work` runs; a failure becomes the link-failed notice.
-    fn with_progress(self, work: impl std::future::Future<Output = Result<(), Problem>> + 'static) {
+    /// Shows "checking your link" while the flow `work` runs; a failure becomes the
+    /// link-failed notice, unless the dialog was moved meanwhile.
+    fn with_progress<F>(self, work: impl FnOnce(Since) -> F)
+    where
+        F: std::future::Future<Output = Result<(), Problem>> + 'static,
+    {
         self.verifying.set(true);
+        let since = self.since();
+        let work = work(since);
         spawn_local(async move {
             let outcome = work.await;
             self.verifying.set(false);
             if let Err(problem) = outcome {
-                self.dispatch(Event::Show(Notice::VerificationFailed(problem)));
+                self.settle(since, Event::Show(Notice::VerificationFailed(problem)));
             }
         });
     }

@@ -3,6 +3,7 @@
 
 mod actions;
 pub mod admin;
+pub mod admin_calls;
 pub mod bridge;
 pub mod client;
 mod links;
@@ -16,7 +17,7 @@ use crate::core::options::Options;
 use crate::core::session::Session;
 use crate::core::startup::{FieldDraft, Takeover};
 use leptos::prelude::*;
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 
 /// A link token waiting for the user (a new password, or a login first).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -67,8 +68,33 @@ pub struct Widget {
     drafts: StoredValue<Takeover>,
 }
 
+/// Where the widget stood when a flow began (a form's submit, a link), counted in moves.
+///
+/// The invariants this upholds (checked in Chromium by `tests/e2e/explore.test.mjs`):
+/// - the dialog shows a logged-in page only while there is a session;
+/// - `currentUser()`, the stored record, the `nf_jwt` cookie and the page's controls agree
+///   once each call settles (a token answer this tab drops puts the server's cookie back in
+///   step: `resync_server_cookie`);
+/// - `login` and `logout` alternate: `logout` only for an announced login;
+/// - a flow's late answer never changes the session after someone else changed it (a logout,
+///   another tab), nor what the dialog shows after the person or the page moved it;
+/// - each call's promise settles, and `jwt()` never hands out a token the server considers
+///   expired (expiry is judged on the server's clock: `core::session`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Since {
+    /// Session changes made outside the flow: a logout, another tab, another login.
+    session: u64,
+    /// Dialog moves made by the person or the page: open, close, a tab, a submit.
+    view: u64,
+}
+
 thread_local! {
     static WIDGET: OnceCell<Widget> = const { OnceCell::new() };
+    /// The moves that overtake a flow's late answer, counted (see [`Since`]).
+    static MOVES: Cell<Since> = const { Cell::new(Since { session: 0, view: 0 }) };
+    /// Whether the page was told of the current session (`login` fired, or the loader
+    /// announced the stored one); `logout` fires only then.
+    static ANNOUNCED: Cell<bool> = const { Cell::new(false) };
 }
 
 impl Widget {
@@ -134,8 +160,46 @@ impl Widget {
         self.locale.get().text(key)
     }
 
-    /// Applies a modal event and mirrors the result to the page (`open`/`close` events).
+    /// The moves so far, for a flow to check later whether it was overtaken.
+    pub fn since(self) -> Since {
+        MOVES.get()
+    }
+
+    /// Whether nobody but the flow that began at `since` changed the session since.
+    pub fn session_unchanged_since(self, since: Since) -> bool {
+        MOVES.get().session == since.session
+    }
+
+    /// Counts a session change made outside the flows in flight.
+    fn session_moved(self) {
+        let now = MOVES.get();
+        MOVES.set(Since {
+            session: now.session + 1,
+            ..now
+        });
+    }
+
+    /// A move of the person or the page: applies `event`; flows begun earlier no longer change
+    /// what the dialog shows.
     pub fn dispatch(self, event: Event) {
+        let now = MOVES.get();
+        MOVES.set(Since {
+            view: now.view + 1,
+            ..now
+        });
+        self.apply(event);
+    }
+
+    /// A flow's answer: applies `event` unless the person or the page moved the dialog since
+    /// the flow began.
+    pub fn settle(self, since: Since, event: Event) {
+        if MOVES.get().view == since.view {
+            self.apply(event);
+        }
+    }
+
+    /// Applies a modal event and mirrors the result to the page (`open`/`close` events).
+    fn apply(self, event: Event) {
         let context = Context {
             logged_in: self.session.with_untracked(Option::is_some),
             signup_disabled: self
@@ -164,5 +228,28 @@ impl Widget {
     /// Shows a failure on the current page (keeping the form's input).
     pub fn fail(self, problem: Problem) {
         self.dispatch(Event::Failed(problem));
+    }
+
+    /// Fires `login` unless the page already knows of this session.
+    fn announce_login(self) {
+        if !self.set_announced(true) {
+            bridge::emit("login", None);
+        }
+    }
+
+    fn is_announced(self) -> bool {
+        ANNOUNCED.get()
+    }
+
+    /// Sets whether the page knows of the session; returns what it was.
+    fn set_announced(self, announced: bool) -> bool {
+        ANNOUNCED.replace(announced)
+    }
+
+    /// Fires `logout` if the page was told of a login.
+    fn announce_logout(self) {
+        if self.set_announced(false) {
+            bridge::emit("logout", None);
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! The session's life: restore, persist, log in, refresh once at a time, log out.
 
-use super::{bridge, Widget};
+use super::{bridge, Since, Widget};
 use crate::browser::{self, cookie, http, storage};
 use crate::core::api::{self, Problem, Request};
 use crate::core::json::Value;
@@ -40,29 +40,54 @@ impl Widget {
         Ok((value, response.total_count))
     }
 
-    /// Whether requests ask GoTrue for the `nf_jwt` cookie: not on localhost, and not when
-    /// the page set its own cookie domain (the widget writes the cookie then).
+    /// Whether requests ask GoTrue for the `nf_jwt` cookie: not on localhost, not when the
+    /// page set its own cookie domain, and not when the session cannot be stored (the server's
+    /// cookie would outlive the login; the widget writes the cookie in these cases).
     pub fn use_cookie(self) -> bool {
-        !browser::location::is_localhost() && !cookie::has_domain()
+        !browser::location::is_localhost() && !cookie::has_domain() && storage::persists()
     }
 
-    /// Restores the stored session without network; a malformed record is removed.
+    /// Restores the stored session without network; a malformed record is removed. Without
+    /// one, a cookie the widget wrote for a session that was not stored is expired.
     pub fn restore_session(self) {
         let Some(stored) = storage::get(STORAGE_KEY) else {
+            cookie::clear_jwt();
             return;
         };
         match Session::restore(&stored) {
             Some(session) => {
                 cookie::set_jwt(session.access_token());
                 self.session.set(Some(session));
+                // The loader announced it (`init`, then `login`).
+                self.set_announced(true);
             }
             None => storage::remove(STORAGE_KEY),
         }
     }
 
+    /// At start: the page may have been told of another session than the one stored now (a
+    /// change in another tab whose storage event had not reached the loader yet): it is told
+    /// now, `logout` for the one it knew of and `login` for the stored one.
+    pub fn agree_with_page(self, told: Option<&str>) {
+        let stored = self.session.get_untracked();
+        if stored.as_ref().map(Session::user_id) == told {
+            return;
+        }
+        if told.is_some() {
+            bridge::set_user(None);
+            bridge::emit("logout", None);
+        }
+        self.set_announced(false);
+        if let Some(session) = stored {
+            bridge::set_user(Some(&session.to_stored()));
+            self.announce_login();
+        }
+    }
+
     /// Another tab changed the stored session: follow it without writing storage back.
-    /// A different user (or someone after nobody) is a `login`; the same user is an update
-    /// (a refresh or an edit); a removed record is a `logout`.
+    /// Someone else (or someone after nobody) is a `logout` of the one before, if announced,
+    /// and a `login`; the same user is an update (a refresh or an edit); a removed record is
+    /// a `logout`.
     pub fn follow_other_tab(self, stored: Option<String>) {
         let Some(stored) = stored else {
             self.end_session();
@@ -71,102 +96,165 @@ impl Widget {
         let Some(session) = Session::restore(&stored) else {
             return;
         };
-        let same_user = self
-            .session
-            .with_untracked(|s| s.as_ref().is_some_and(|s| s.user_id() == session.user_id()));
+        let same_user = self.before_replacing(&session);
         self.session.set(Some(session));
         bridge::set_user(Some(&stored));
         if !same_user {
-            self.is_admin.set(None);
-            bridge::emit("login", None);
+            self.announce_login();
             self.dispatch(crate::core::flow::Event::LoggedIn);
         }
     }
 
+    /// Stores the session and sets `nf_jwt` — only when the session outlives the page: a
+    /// cookie would tell the site's next page that someone is logged in whom it cannot restore.
     pub(super) fn persist(self, session: &Session) {
         let stored = session.to_stored();
         storage::set(STORAGE_KEY, &stored);
-        cookie::set_jwt(session.access_token());
+        if storage::persists() {
+            cookie::set_jwt(session.access_token());
+        }
         self.session.set(Some(session.clone()));
         bridge::set_user(Some(&stored));
     }
 
-    /// Completes a login from a token response: fetches the user, stores the session, fires
-    /// `login` if nobody was logged in (unless `announce` is false: a recovery link announces
-    /// the login only once the new password is set), and applies a waiting email change.
-    pub async fn log_in_with_tokens(self, tokens: Value, announce: bool) -> Result<(), Problem> {
+    /// Completes a login from a token response, for the flow that began at `since`: fetches
+    /// the user and, unless someone else changed the session meanwhile (then the answer is
+    /// dropped), stores the session. With `announce` it fires `login` if the page did not
+    /// know of this user (a recovery link announces only once the new password is set), shows
+    /// the user page if the dialog was not moved, applies a waiting email change, and does
+    /// what the page asked for after a login. Returns where the flow stands after its own
+    /// change (`None`: overtaken, nothing changed).
+    pub async fn log_in_with_tokens(
+        self,
+        tokens: Value,
+        announce: bool,
+        since: Since,
+    ) -> Result<Option<Since>, Problem> {
         let access_token = tokens
             .str_of("access_token")
             .ok_or(Problem::ServerError)?
             .to_string();
-        let user = self.call(Request::get_user(&access_token)).await?;
-        let session = Session::new(
-            &tokens,
-            &user,
-            &self.api_url.get_untracked(),
-            "",
-            browser::now_ms(),
-        )
-        .ok_or(Problem::ServerError)?;
-        let was_logged_in = self.session.with_untracked(Option::is_some);
-        self.persist(&session);
-        if !was_logged_in && announce {
-            bridge::emit("login", None);
+        let user = self.call(Request::get_user(&access_token)).await;
+        let session = user.and_then(|user| {
+            Session::new(
+                &tokens,
+                &user,
+                &self.api_url.get_untracked(),
+                "",
+                browser::now_ms(),
+            )
+            .ok_or(Problem::ServerError)
+        });
+        let session = match session {
+            Ok(session) if self.session_unchanged_since(since) => session,
+            dropped => {
+                self.resync_server_cookie();
+                return dropped.map(|_| None);
+            }
+        };
+        let was_announced = self.take_session(&session) && self.is_announced();
+        let since = Since {
+            session: self.since().session,
+            ..since
+        };
+        if !announce {
+            return Ok(Some(since));
         }
-        if announce {
-            self.dispatch(crate::core::flow::Event::LoggedIn);
+        self.announce_login();
+        self.settle(since, crate::core::flow::Event::LoggedIn);
+        self.apply_pending_email_change(since).await;
+        if !was_announced {
+            self.after_login(since);
         }
-        self.apply_pending_email_change().await;
-        if !was_logged_in && announce {
-            self.after_login();
-        }
-        Ok(())
+        Ok(Some(since))
     }
 
-    /// What the page asked for after a login: go to a URL, or close the dialog.
-    pub fn after_login(self) {
+    /// Stores a session a login made. Returns whether the user is the same as before.
+    pub(super) fn take_session(self, session: &Session) -> bool {
+        let same_user = self.before_replacing(session);
+        self.persist(session);
+        same_user
+    }
+
+    /// Before `session` replaces the current one: if it is someone else's (or someone after
+    /// nobody), the session before ends (its `logout`, if announced) and flows begun before no
+    /// longer change the session. Returns whether the user is the same.
+    fn before_replacing(self, session: &Session) -> bool {
+        let same_user = self
+            .session
+            .with_untracked(|s| s.as_ref().is_some_and(|s| s.user_id() == session.user_id()));
+        if !same_user {
+            self.session_moved();
+            self.is_admin.set(None);
+            self.announce_logout();
+        }
+        same_user
+    }
+
+    /// What the page asked for after a login: go to a URL, or close the dialog (unless the
+    /// person or the page moved it since the flow began).
+    pub fn after_login(self, since: Since) {
         let (close, redirect) = self
             .options
             .with_value(|o| (o.close_after_login, o.redirect_after_login.clone()));
         if let Some(url) = redirect {
             browser::location::assign(&url);
         } else if close {
-            self.dispatch(crate::core::flow::Event::Close);
+            self.settle(since, crate::core::flow::Event::Close);
         }
     }
 
     /// Stores new user fields (after `PUT /user`) without a `login` event. An answer that is
     /// not a user is a server fault and changes nothing.
+    /// The answer is dropped when the session is someone else's by now.
     pub fn set_user(self, user: &Value) -> Result<(), Problem> {
         let Some(mut session) = self.session.get_untracked() else {
             return Ok(());
         };
+        if user.str_of("id").is_some_and(|id| id != session.user_id()) {
+            return Ok(());
+        }
         session.set_user(user).ok_or(Problem::ServerError)?;
         self.persist(&session);
         Ok(())
     }
 
-    /// Forgets the session here: storage, cookie, state; fires `logout` once.
+    /// Forgets the session here: storage, cookie, state; flows in flight no longer change
+    /// it; fires `logout` once, if the login was announced.
     pub fn end_session(self) {
         self.is_admin.set(None);
         storage::remove(STORAGE_KEY);
         cookie::clear_jwt();
         if self.session.get_untracked().is_some() {
+            self.session_moved();
             self.session.set(None);
             bridge::set_user(None);
             self.dispatch(crate::core::flow::Event::LoggedOut);
-            bridge::emit("logout", None);
+            self.announce_logout();
         }
     }
 
-    /// Logs out: ends the session at once, then tells the server (its answer changes nothing).
+    /// Logs out: ends the session at once, then tells the server, which clears its `nf_jwt`
+    /// (HttpOnly on a real domain: only its answer can). A transient failure is retried twice,
+    /// so one lost request does not leave the cookie opening role-protected pages.
     pub async fn log_out(self) {
         let token = self
             .session
             .with_untracked(|s| s.as_ref().map(|s| s.access_token().to_string()));
         self.end_session();
-        if let Some(token) = token {
-            let _ = self.call(Request::logout(&token)).await;
+        let Some(token) = token else {
+            return;
+        };
+        let mut retries = LOGOUT_RETRIES_MS.into_iter();
+        while let Err(problem) = self.call(Request::logout(&token)).await {
+            match retries.next() {
+                Some(wait_ms) if problem.is_transient() => browser::sleep(wait_ms).await,
+                _ => break,
+            }
+        }
+        // Someone logged in while the server was being told: its answer cleared their cookie.
+        if self.session.with_untracked(Option::is_some) {
+            self.resync_server_cookie();
         }
     }
 
@@ -182,17 +270,7 @@ impl Widget {
         let stale = before.clone();
         let shared = REFRESH.with(|slot| {
             slot.borrow_mut()
-                .get_or_insert_with(|| {
-                    bridge::with_lock(REFRESH_LOCK, move || {
-                        wasm_bindgen_futures::future_to_promise(async move {
-                            let outcome = self.refresh(&stale).await;
-                            REFRESH.with(|slot| slot.borrow_mut().take());
-                            outcome
-                                .map(|()| wasm_bindgen::JsValue::UNDEFINED)
-                                .map_err(|p| wasm_bindgen::JsValue::from(p as u32))
-                        })
-                    })
-                })
+                .get_or_insert_with(|| self.refresh_holding_lock(stale))
                 .clone()
         });
         let outcome = JsFuture::from(shared).await;
@@ -203,6 +281,33 @@ impl Widget {
             Err(_) if current.access_token() != before => Ok(current.access_token().to_string()),
             Err(code) => Err(problem_from_code(code.as_f64().unwrap_or_default() as u32)),
         }
+    }
+
+    /// Runs [`Widget::refresh`] holding [`REFRESH_LOCK`]; the promise settles with its outcome
+    /// (the problem's index on failure). The lock is held a moment longer, so the record this
+    /// tab stored reaches the other tabs' storage before one of them takes the lock and,
+    /// finding its old record, spends a refresh token already spent.
+    fn refresh_holding_lock(self, stale: String) -> js_sys::Promise {
+        let mut settle = None;
+        let outcome = js_sys::Promise::new(&mut |resolve, reject| settle = Some((resolve, reject)));
+        let _ = bridge::with_lock(REFRESH_LOCK, move || {
+            wasm_bindgen_futures::future_to_promise(async move {
+                let result = self.refresh(&stale).await;
+                REFRESH.with(|slot| slot.borrow_mut().take());
+                if let Some((resolve, reject)) = settle {
+                    let _ = match result {
+                        Ok(()) => resolve.call0(&wasm_bindgen::JsValue::UNDEFINED),
+                        Err(p) => reject.call1(
+                            &wasm_bindgen::JsValue::UNDEFINED,
+                            &wasm_bindgen::JsValue::from(p as u32),
+                        ),
+                    };
+                }
+                browser::sleep(LOCK_LINGER_MS).await;
+                Ok(wasm_bindgen::JsValue::UNDEFINED)
+            })
+        });
+        outcome
     }
 
     /// Replaces the access token `stale`; runs holding [`REFRESH_LOCK`]. Another tab may have
@@ -221,14 +326,21 @@ impl Widget {
             .call(Request::refresh(&refresh_token, self.use_cookie()))
             .await
         {
-            Ok(tokens) => {
-                let mut session = self.session.get_untracked().ok_or(Problem::SessionEnded)?;
-                session
-                    .set_tokens(&tokens, browser::now_ms())
-                    .ok_or(Problem::ServerError)?;
-                self.persist(&session);
-                Ok(())
-            }
+            Ok(tokens) => match self.session.get_untracked() {
+                Some(mut current) if current.refresh_token() == Some(refresh_token.as_str()) => {
+                    current
+                        .set_tokens(&tokens, browser::now_ms())
+                        .ok_or(Problem::ServerError)?;
+                    self.persist(&current);
+                    Ok(())
+                }
+                // Ended or replaced meanwhile (a logout, a login, another tab): the answer is
+                // dropped, and the cookie it set is put back in step.
+                current => {
+                    self.resync_server_cookie();
+                    current.map(|_| ()).ok_or(Problem::SessionEnded)
+                }
+            },
             Err(Problem::SessionEnded) => {
                 // Refused: another tab may have spent this refresh token just before this one
                 // took the lock, its new tokens not yet in this tab's copy of the storage
@@ -237,11 +349,40 @@ impl Widget {
                 if self.follow_fresher_tab(&session) {
                     return Ok(());
                 }
+                let replaced = self.session.with_untracked(|current| {
+                    current
+                        .as_ref()
+                        .map(|c| c.refresh_token() != Some(&refresh_token))
+                });
+                match replaced {
+                    // Someone else's session by now (a new login): it stands.
+                    Some(true) => return Ok(()),
+                    None => return Err(Problem::SessionEnded),
+                    Some(false) => {}
+                }
                 self.end_session();
+                self.resync_server_cookie();
                 Err(Problem::SessionEnded)
             }
             Err(problem) => Err(problem),
         }
+    }
+
+    /// A token response whose session this tab did not keep (its flow failed after it, or was
+    /// overtaken) may have set the server's `nf_jwt`, which only the server can change (it is
+    /// HttpOnly): put it back in step with this tab's session. A refresh sets it again; a
+    /// request without a token clears it.
+    pub(super) fn resync_server_cookie(self) {
+        if !self.use_cookie() {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            if self.session.with_untracked(Option::is_some) {
+                let _ = self.jwt(true).await;
+            } else {
+                let _ = self.call(Request::clear_cookie()).await;
+            }
+        });
     }
 
     /// Whether `session` holds a fresh token other than `stale`.
@@ -268,6 +409,13 @@ impl Widget {
         fresher.is_some()
     }
 }
+
+/// The waits before the second and third `/logout` after a transient failure.
+const LOGOUT_RETRIES_MS: [i32; 2] = [500, 2000];
+
+/// How long a tab keeps the refresh lock after its refresh, for its record to reach the other
+/// tabs (in milliseconds, as the next constant).
+const LOCK_LINGER_MS: i32 = 200;
 
 /// How long a tab whose refresh was refused waits for another tab's tokens to reach its
 /// storage before the session ends: tabs' storage syncs in milliseconds; this is generous.
