@@ -80,9 +80,15 @@ mod entry {
         if shown {
             widget.load_settings();
         }
+        // What storage holds now, not the event's value: events from several tabs can arrive
+        // after this tab's own later write.
         crate::browser::storage::on_other_tab_change(
             crate::core::session::STORAGE_KEY,
-            move |stored| widget.follow_other_tab(stored),
+            move || {
+                widget.follow_other_tab(crate::browser::storage::get(
+                    crate::core::session::STORAGE_KEY,
+                ))
+            },
         );
         Ok(())
     }

@@ -115,14 +115,14 @@ fn warn_once(error: &wasm_bindgen::JsValue) {
     );
 }
 
-/// Calls `on_change(new value)` when another tab changes `key` (`None`: removed or cleared).
-pub fn on_other_tab_change(key: &'static str, on_change: impl Fn(Option<String>) + 'static) {
+/// Calls `on_change` when another tab changes `key` (or clears the storage).
+pub fn on_other_tab_change(key: &'static str, on_change: impl Fn() + 'static) {
     use wasm_bindgen::JsCast;
     let listener = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::StorageEvent)>::new(
         move |event: web_sys::StorageEvent| {
             // `key` is null when another tab cleared all of localStorage.
             if event.key().is_none_or(|k| k == key) {
-                on_change(event.new_value());
+                on_change();
             }
         },
     );

@@ -96,6 +96,12 @@ impl Widget {
         let Some(session) = Session::restore(&stored) else {
             return;
         };
+        if self
+            .session
+            .with_untracked(|s| s.as_ref() == Some(&session))
+        {
+            return;
+        }
         let same_user = self.before_replacing(&session);
         self.session.set(Some(session));
         bridge::set_user(Some(&stored));
