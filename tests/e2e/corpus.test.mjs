@@ -3,7 +3,7 @@
 // clean logout, or nothing at all for what is not ours) and never kills the wasm instance:
 // after each, a call through the wasm still answers.
 import { after, before, test } from 'node:test';
-import { assert, createUser, dialog, logInThroughForm, openPage, setUp, tokensFor, uniqueEmail } from './helpers.mjs';
+import { assert, createUser, dialog, logInThroughForm, openPage, setUp, tokensFor, uniqueEmail, wasmDialogShown } from './helpers.mjs';
 
 let env;
 before(async () => { env = await setUp({ port: 9009 }); });
@@ -16,6 +16,7 @@ async function assertAlive(page, what) {
   await page.evaluate(() => { netlifyIdentity.close(); netlifyIdentity.open('login'); });
   await page.waitForFunction(() => netlifyIdentity.store.modal.isOpen === true, null, { timeout: 5000 })
     .catch(() => assert.fail(`${what}: the wasm no longer answers`));
+  await wasmDialogShown(page).catch(() => assert.fail(`${what}: the wasm's dialog never replaced the loader's`));
   await page.evaluate(() => netlifyIdentity.close());
   await page.waitForFunction(() => netlifyIdentity.store.modal.isOpen === false, null, { timeout: 5000 });
   assert.deepEqual(page.errors, [], what);

@@ -5,7 +5,7 @@
 // localhost site-URL error: compat.test.mjs.)
 import { after, before, test } from 'node:test';
 import { makeAdmin } from '../../scripts/stack.mjs';
-import { assert, createUser, dialog, logInThroughForm, openPage, setUp, uniqueEmail } from './helpers.mjs';
+import { assert, createUser, dialog, logInThroughForm, openPage, setUp, uniqueEmail, wasmDialogShown } from './helpers.mjs';
 
 let env;
 before(async () => { env = await setUp({ port: 9011 }); });
@@ -18,6 +18,7 @@ async function assertAlive(page, what) {
   await page.evaluate(() => { netlifyIdentity.close(); netlifyIdentity.open('login'); });
   await page.waitForFunction(() => netlifyIdentity.store.modal.isOpen === true, null, { timeout: 5000 })
     .catch(() => assert.fail(`${what}: the wasm no longer answers`));
+  await wasmDialogShown(page).catch(() => assert.fail(`${what}: the wasm's dialog never replaced the loader's`));
   assert.deepEqual(page.errors, [], what);
 }
 

@@ -103,6 +103,18 @@ export async function widgetReady(page) {
 
 export const dialog = (page) => page.locator('#netlify-identity-widget dialog');
 
+// Whether the dialog on screen is the wasm's, not the loader's: Leptos leaves comment markers,
+// the loader's markup has none. (A function, not a string: the pages' CSP refuses eval.)
+const showsWasmDialog = () => {
+  const dialogs = document.querySelector('#netlify-identity-widget')?.shadowRoot?.querySelectorAll('dialog') ?? [];
+  return dialogs.length === 1 && document.createTreeWalker(dialogs[0], NodeFilter.SHOW_COMMENT).nextNode() !== null;
+};
+
+export const isWasmDialog = (page) => page.evaluate(showsWasmDialog);
+
+/** Waits for the wasm's dialog: the loader shows one first, so an open dialog alone does not say the wasm runs. */
+export const wasmDialogShown = (page, timeout = 15000) => page.waitForFunction(showsWasmDialog, null, { timeout });
+
 export async function currentEmail(page) {
   return page.evaluate(() => window.netlifyIdentity.currentUser()?.email ?? null);
 }

@@ -4,7 +4,7 @@
 // same typed text, focus, selection and scroll, and a submit made before carried out once.
 import { after, before, test } from 'node:test';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { assert, createUser, dialog, openPage, passwordWorks, setUp, uniqueEmail, waitForMail } from './helpers.mjs';
+import { assert, createUser, dialog, isWasmDialog, openPage, passwordWorks, setUp, uniqueEmail, waitForMail } from './helpers.mjs';
 
 const AXE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 const PASSWORD = 'instant password 1';
@@ -30,13 +30,6 @@ async function heldPage(url, contextOptions = {}) {
 }
 
 const shadow = 'document.querySelector("#netlify-identity-widget").shadowRoot';
-
-/** Whether the dialog on screen is the wasm's (Leptos leaves comment markers; the loader's has none). */
-const isWasmDialog = (page) => page.evaluate(`(() => {
-  const dialogs = ${shadow}.querySelectorAll('dialog');
-  const walker = document.createTreeWalker(dialogs[dialogs.length - 1], NodeFilter.SHOW_COMMENT);
-  return dialogs.length === 1 && walker.nextNode() !== null;
-})()`);
 
 /** Lets the wasm through and waits until its dialog has replaced the loader's, and a frame. */
 async function takeOver(page, release) {
