@@ -4,6 +4,16 @@
 # the locale files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# A fresh clone has none of the tools: install them first (scripts/setup.sh --build).
+missing=""
+for tool in wasm-bindgen wasm-split-cli node_modules/.bin/wasm-opt node_modules/.bin/esbuild; do
+  command -v "$tool" >/dev/null || missing="$missing $tool"
+done
+rustup target list --installed | grep -qx wasm32-unknown-unknown || missing="$missing wasm32-unknown-unknown"
+if [ -n "$missing" ]; then
+  echo "build: missing$missing; installing the build tools first (scripts/setup.sh --build)"
+  bash scripts/setup.sh --build
+fi
 out=target/wasm-bindgen
 mkdir -p build "$out"
 
@@ -59,6 +69,11 @@ done
 # The three entry files (script tag, UMD, ES module) and their type declarations.
 node scripts/bundle.mjs "$out/gotrue_widget.js" "$split/__wasm_split.js" target/prerender build
 cp src/js/netlify-identity.d.ts build/netlify-identity.d.ts
+# The Netlify Function for user management, as an ES module and as CommonJS.
+rm -rf build/functions && mkdir -p build/functions
+cp src/functions/identity-admin.mjs build/functions/
+node_modules/.bin/esbuild src/functions/identity-admin.mjs --format=cjs --platform=node --target=node18 \
+  --log-level=warning --outfile=build/functions/identity-admin.cjs
 # The locales, loaded only by pages that use them (English is in the loader and the wasm, but
 # for the localhost site-URL prompt, which only a local server without a site URL fetches).
 rm -rf build/locales build/netlify-identity-widget.css && mkdir -p build/locales

@@ -1,6 +1,7 @@
 // `npm run make-admin -- EMAIL`: makes an existing user of the running local stack an
-// administrator (netlify/gotrue: the user's role equals the admin group, "admin"), through
-// GoTrue's admin API with the operator token of the running demo (its state file).
+// administrator as a site owner does in Netlify's UI — the `admin` role in
+// `app_metadata.roles` — through GoTrue's admin API with the operator token of the running
+// demo (its state file). The user's next token carries it (log in again).
 import { makeAdmin, readStackState } from './stack.mjs';
 
 const email = process.argv[2];
@@ -16,7 +17,7 @@ if (!state) {
 }
 try {
   const user = await makeAdmin(state, email);
-  console.log(`make-admin: ${user.email} is now an administrator (role "${user.role}")`);
+  console.log(`make-admin: ${user.email} now has the roles ${JSON.stringify(user.app_metadata.roles)}; log in again to manage users`);
 } catch (error) {
   console.error(`make-admin: ${error.message}`);
   process.exit(1);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything the build, the demo and the tests need, skipping what is present:
 # the wasm target, wasm-bindgen-cli at the version Cargo.lock pins, wasm-split-cli, npm packages, and the
-# local GoTrue stack (scripts/install-stack.sh).
+# local GoTrue stack (scripts/install-stack.sh). `--build`: only what `npm run build` needs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,4 +33,16 @@ if [ ! -x node_modules/.bin/esbuild ] || [ ! -d node_modules/playwright-core ] |
   npm install --no-audit --no-fund
 fi
 
+[ "${1:-}" = --build ] && exit 0
 bash scripts/install-stack.sh
+
+# Decap CMS's prebuilt bundle, for the test of its login flow (tests/e2e/admin-roles.test.mjs).
+decap="${GOTRUE_WIDGET_CACHE:-$HOME/.cache/gotrue-widget}/decap-cms-3.16.3"
+if [ ! -f "$decap/dist/decap-cms.js" ]; then
+  echo "setup: fetching Decap CMS 3.16.3's bundle (for a test)"
+  packed=$(mktemp -d)
+  (cd "$packed" && npm pack --silent decap-cms@3.16.3 >/dev/null)
+  mkdir -p "$decap"
+  tar xzf "$packed/decap-cms-3.16.3.tgz" -C "$decap" --strip-components=1 --wildcards 'package/dist/*' --exclude='*.map'
+  rm -rf "$packed"
+fi

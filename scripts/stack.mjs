@@ -1,6 +1,7 @@
 // The local stack, on loopback only: an SMTP sink with an inbox, a netlify/gotrue server on
-// MariaDB, and a web server that serves index.html and build/ and proxies /.netlify/identity
-// to GoTrue on the same origin, as Netlify does. Used by the demo and by the e2e tests.
+// MariaDB, and a web server that serves index.html and build/, proxies /.netlify/identity
+// to GoTrue on the same origin and runs build/functions/ at /.netlify/functions/, as Netlify
+// does. Used by the demo and by the e2e tests.
 // Installation is scripts/install-stack.sh's job; this only starts things.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -10,11 +11,14 @@ import { homedir, tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
+import { serveFunction } from './functions.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const cache = process.env.GOTRUE_WIDGET_CACHE || join(homedir(), '.cache', 'gotrue-widget');
 /** The policy every page of ours is served with (issue 8): no inline script or style. */
 export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; img-src 'self' data:";
+/** GoTrue's JWT secret; the functions' emulation verifies callers' tokens with it. */
+export const JWT_SECRET = 'local-stack-jwt-secret-0123456789abcdef';
 export const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml' };
 
 function decodeEntities(text) {
@@ -86,7 +90,7 @@ async function startGotrue({ port, smtpPort, siteUrl, jwtExp, operatorToken, ext
     GOTRUE_API_HOST: '127.0.0.1',
     GOTRUE_API_PORT: String(port),
     GOTRUE_SITE_URL: siteUrl,
-    GOTRUE_JWT_SECRET: 'local-stack-jwt-secret-0123456789abcdef',
+    GOTRUE_JWT_SECRET: JWT_SECRET,
     GOTRUE_JWT_EXP: String(jwtExp),
     GOTRUE_OPERATOR_TOKEN: operatorToken,
     GOTRUE_MAILER_AUTOCONFIRM: 'false',
@@ -172,6 +176,7 @@ class Faults {
  * still loopback but not a "localhost" name to the widget, for what a deployed site does.
  */
 function startWebServer({ port, gotruePort, mail, extraRoutes, faults }) {
+  const functions = { dir: join(root, 'build', 'functions'), jwtSecret: JWT_SECRET, identityUrl: `http://127.0.0.1:${port}/.netlify/identity` };
   const proxy = (req, res, url) => {
     const path = url.pathname.slice('/.netlify/identity'.length) || '/';
     const headers = { ...req.headers, host: `127.0.0.1:${gotruePort}` };
@@ -188,6 +193,12 @@ function startWebServer({ port, gotruePort, mail, extraRoutes, faults }) {
       const fault = faults.take(req, url);
       if (fault) fault.apply(req, res, () => proxy(req, res, url));
       else proxy(req, res, url);
+      return;
+    }
+    if (serveFunction(req, res, url, functions)) return;
+    if (url.pathname === '/favicon.ico') { // asked for by the browser itself: none, quietly
+      res.writeHead(204);
+      res.end();
       return;
     }
     if (url.pathname === '/_inbox/api/messages') {
@@ -236,21 +247,43 @@ export function readStackState(port) {
   }
 }
 
-/** Finds `email` through the admin API (every page) and gives it GoTrue's admin role. */
-export async function makeAdmin({ apiUrl, operatorToken }, email) {
-  const headers = { authorization: `Bearer ${operatorToken}`, 'content-type': 'application/json' };
+/** The user with `email`, found through the admin API (every page). */
+async function findUser({ apiUrl, operatorToken }, email) {
+  const headers = { authorization: `Bearer ${operatorToken}` };
   for (let page = 1; ; page++) {
     const response = await fetch(`${apiUrl}/admin/users?page=${page}&per_page=100`, { headers });
     if (!response.ok) throw new Error(`listing users failed: ${response.status} ${await response.text()}`);
     const { users } = await response.json();
     const user = users.find((u) => u.email.toLowerCase() === email.toLowerCase());
-    if (user) {
-      const update = await fetch(`${apiUrl}/admin/users/${user.id}`, { method: 'PUT', headers, body: JSON.stringify({ role: 'admin' }) });
-      if (!update.ok) throw new Error(`updating ${email} failed: ${update.status} ${await update.text()}`);
-      return update.json();
-    }
+    if (user) return user;
     if (users.length < 100) throw new Error(`no user with the email ${email}; sign up first`);
   }
+}
+
+async function updateUser({ apiUrl, operatorToken }, user, attributes) {
+  const update = await fetch(`${apiUrl}/admin/users/${user.id}`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${operatorToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify(attributes),
+  });
+  if (!update.ok) throw new Error(`updating ${user.email} failed: ${update.status} ${await update.text()}`);
+  return update.json();
+}
+
+/**
+ * Gives `email` the `admin` role in `app_metadata.roles`, beside the roles it has, as a site
+ * owner does in Netlify's UI: the widget then manages users through the identity-admin function.
+ */
+export async function makeAdmin(stack, email) {
+  const user = await findUser(stack, email);
+  const roles = Array.isArray(user.app_metadata?.roles) ? user.app_metadata.roles : [];
+  if (roles.includes('admin')) return user;
+  return updateUser(stack, user, { app_metadata: { roles: [...roles, 'admin'] } });
+}
+
+/** Makes `email` an administrator of GoTrue itself (its role column is the admin group), as on a self-hosted GoTrue. */
+export async function makeGroupAdmin(stack, email) {
+  return updateUser(stack, await findUser(stack, email), { role: 'admin' });
 }
 
 /**

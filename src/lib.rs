@@ -26,10 +26,10 @@ pub use entry::*;
 
 #[cfg(target_arch = "wasm32")]
 mod entry {
-    use crate::core::api::Problem;
     use crate::core::flow::{Event, Page};
     use crate::core::i18n::{Locale, Text};
     use crate::core::json::Value;
+    use crate::core::problem::Problem;
     use crate::core::startup::Startup;
     use crate::widget::{bridge, Widget};
     use leptos::prelude::*;
@@ -58,7 +58,11 @@ mod entry {
         // Already running is fine: the result only says whether this call started it.
         let _ = any_spawner::Executor::init_wasm_bindgen();
         bridge::connect(facade);
-        let startup = Startup::from_json(&Value::parse(&startup_json).unwrap_or(Value::Null));
+        let mut startup_value = Value::parse(&startup_json).unwrap_or(Value::Null);
+        if let Value::Object(_) = startup_value {
+            startup_value.set("script", crate::browser::script_tag::options());
+        }
+        let startup = Startup::from_json(&startup_value);
         crate::browser::cookie::set_domain(startup.options.cookie_domain.clone());
         let locale =
             Locale::from_value(&startup.locale, &startup.texts).unwrap_or_else(Locale::english);

@@ -8,12 +8,14 @@
 #![allow(clippy::indexing_slicing, clippy::unwrap_used)]
 
 use gotrue_widget::core::admin::{self, UserRow};
-use gotrue_widget::core::api::{self, Operation, Problem};
+use gotrue_widget::core::admin_export;
+use gotrue_widget::core::api::{self, Operation};
 use gotrue_widget::core::client::ClientCall;
 use gotrue_widget::core::fragment::{percent_decode, percent_encode, LinkAction};
 use gotrue_widget::core::json::Value;
 use gotrue_widget::core::jwt;
 use gotrue_widget::core::options::Options;
+use gotrue_widget::core::problem::{self, Problem};
 use gotrue_widget::core::session::Session;
 use proptest::prelude::*;
 
@@ -216,21 +218,21 @@ proptest! {
     fn server_answers_map_to_a_problem(op in operation(), status in any::<u16>(), body in prop_oneof![any::<String>(), json_value().prop_map(|v| v.to_json())]) {
         let problem = Problem::from_response(op, status, &body);
         prop_assert!(Problem::ALL.contains(&problem));
-        if let Err(problem) = api::parse_success(&body) {
+        if let Err(problem) = problem::parse_success(&body) {
             prop_assert!(Problem::ALL.contains(&problem));
         }
     }
 
     #[test]
     fn page_options_and_client_calls_are_read_without_panic(options in json_value(), method in any::<String>(), args in json_value()) {
-        let _ = Options::from_json(&options);
+        let _ = Options::from_json(&options, &options);
         let _ = api::Settings::from_json(&options);
         let _ = ClientCall::parse(&method, &args);
         // Users from an admin list, as the screens and the exports read them.
         let rows: Vec<UserRow> = admin::users_of(&args).iter().chain([&options]).map(UserRow::from_user).collect();
-        let csv = admin::export_csv(&rows);
+        let csv = admin_export::export_csv(&rows);
         prop_assert!(csv.matches("\r\n").count() > rows.len(), "a header and a line per user");
-        prop_assert!(Value::parse(&admin::export_json(&rows)).is_ok());
+        prop_assert!(Value::parse(&admin_export::export_json(&rows)).is_ok());
         for known in ["signup", "login", "confirm", "recover", "requestPasswordRecovery", "acceptInvite", "verify", "createUser", "settings"] {
             let _ = ClientCall::parse(known, &args);
         }

@@ -1,7 +1,9 @@
 //! Sends a core [`Request`] with fetch and hands back status and body; network failures and
 //! timeouts become [`Problem`]s.
 
-use crate::core::api::{Body, Method, Problem, Request};
+use crate::core::admin_access::FUNCTION_MARKER_HEADER;
+use crate::core::api::{Body, Method, Request};
+use crate::core::problem::Problem;
 use gloo_net::http::RequestBuilder;
 use web_sys::{AbortController, RequestCredentials};
 
@@ -13,6 +15,8 @@ pub struct Response {
     pub status: u16,
     pub body: String,
     pub total_count: Option<u32>,
+    /// The identity-admin function answered (its marker header is there).
+    pub from_admin_function: bool,
 }
 
 /// Sends `request` to `api_url`. Only transport failures are errors here; HTTP error
@@ -65,10 +69,12 @@ pub async fn send(api_url: &str, request: &Request) -> Result<Response, Problem>
         .headers()
         .get("X-Total-Count")
         .and_then(|v| v.trim().parse().ok());
+    let from_admin_function = response.headers().get(FUNCTION_MARKER_HEADER).is_some();
     let body = response.text().await.map_err(failed)?;
     Ok(Response {
         status: response.status(),
         body,
         total_count,
+        from_admin_function,
     })
 }

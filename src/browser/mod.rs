@@ -5,6 +5,7 @@ pub mod cookie;
 pub mod download;
 pub mod http;
 pub mod location;
+pub mod script_tag;
 pub mod storage;
 
 /// Milliseconds since the epoch.

@@ -1,5 +1,5 @@
 //! What the page's `user.admin.<method>(…)` calls ask for (gotrue-js's admin API, plus the
-//! list's options and the export), read from their arguments as the page gave them: a user as
+//! list's options and the export; `isAdmin()` needs no request: `widget::admin_calls`), read from their arguments as the page gave them: a user as
 //! its id or as the user object, options as an object.
 
 use super::admin::{Query, Sort};
@@ -11,8 +11,6 @@ const DEFAULT_PER_PAGE: u32 = 50;
 /// One administrator's call.
 #[derive(Clone, Debug, PartialEq)]
 pub enum AdminCall {
-    /// `isAdmin()`: whether the server accepts the user as an administrator.
-    Check,
     /// `listUsers(aud)` as gotrue-js (the audience is the server's), or
     /// `listUsers({page, perPage, filter, sort})`.
     List(Query),
@@ -58,7 +56,6 @@ impl AdminCall {
                 .filter(|n| *n > 0)
         };
         Some(match method {
-            "isAdmin" => AdminCall::Check,
             "listUsers" => AdminCall::List(Query {
                 page: count("page").unwrap_or(1),
                 per_page: count("perPage").unwrap_or(DEFAULT_PER_PAGE),
@@ -166,7 +163,7 @@ mod tests {
     }
 
     #[test]
-    fn the_export_and_the_check_and_nothing_else() {
+    fn the_export_and_nothing_else() {
         assert_eq!(
             parse("exportUsers", r#"["csv"]"#),
             Some(AdminCall::Export { csv: true })
@@ -175,7 +172,6 @@ mod tests {
             parse("exportUsers", "[]"),
             Some(AdminCall::Export { csv: false })
         );
-        assert_eq!(parse("isAdmin", "null"), Some(AdminCall::Check));
         assert_eq!(parse("adminCheck", "[]"), None);
     }
 }

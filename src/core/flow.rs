@@ -1,7 +1,7 @@
 //! The modal's page state machine: which page shows, whether it is open or busy, and which
 //! problem is on screen. Pure; the UI sends events and renders the result.
 
-use super::api::Problem;
+use super::problem::Problem;
 
 /// A page of the modal (the old widget's names in brackets).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

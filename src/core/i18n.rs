@@ -4,8 +4,8 @@
 //! in the order of the `texts!` block below), so the wasm carries no key names. Placeholders
 //! are written `{name}`.
 
-use super::api::Problem;
 use super::json::Value;
+use super::problem::Problem;
 
 /// Declares the keys with their English text: the enum, its order, names and English table.
 macro_rules! texts {
@@ -91,7 +91,6 @@ texts! {
     Back => "Back",
     ManageUsers => "Manage users",
     TitleUsers => "Users",
-    CheckingAdmin => "Checking your permissions…",
     NotAdmin => "Only administrators can manage users. Ask an administrator if you need access.",
     SearchUsers => "Search by email or name",
     Search => "Search",
@@ -168,6 +167,7 @@ texts! {
     ProblemNotAllowed => "You are not allowed to do this. Log in again, or ask an administrator.",
     ProblemServerError => "Something went wrong on the server. Try again in a moment.",
     ProblemUserNotFound => "This user no longer exists. Reload the list.",
+    ProblemAdminFunctionMissing => "User management needs the identity-admin function on this site: copy it into netlify/functions/ and deploy again.",
 }
 
 /// The locales the widget ships: the old widget's 16 codes, then the ones added since.
@@ -264,6 +264,7 @@ impl Text {
             Problem::ServerError => Text::ProblemServerError,
             Problem::InvalidSiteUrl => Text::SiteUrlInvalid,
             Problem::UserNotFound => Text::ProblemUserNotFound,
+            Problem::AdminFunctionMissing => Text::ProblemAdminFunctionMissing,
         }
     }
 }

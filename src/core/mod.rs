@@ -1,7 +1,9 @@
 //! The pure core: plain data and functions, no browser APIs, tested natively.
 
 pub mod admin;
+pub mod admin_access;
 pub mod admin_call;
+pub mod admin_export;
 pub mod api;
 pub mod client;
 pub mod flow;
@@ -10,6 +12,7 @@ pub mod i18n;
 pub mod json;
 pub mod jwt;
 pub mod options;
+pub mod problem;
 pub mod session;
 pub mod site_url;
 pub mod startup;

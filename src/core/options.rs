@@ -2,6 +2,7 @@
 //! Unknown members are ignored and a member of the wrong type takes its default, so a typo
 //! never stops the widget.
 
+use super::admin_access::AdminAccess;
 use super::json::Value;
 
 /// `init(options)`. Each field states its default.
@@ -24,6 +25,9 @@ pub struct Options {
     pub close_after_login: bool,
     /// `redirectAfterLogin`: a URL to go to after a login. Default: none.
     pub redirect_after_login: Option<String>,
+    /// `adminUrl` and `adminRoles`: where user management's calls go and who sees it.
+    /// Default: straight to GoTrue, for GoTrue's admin group (see [`AdminAccess`]).
+    pub admin: AdminAccess,
 }
 
 /// A text the page gives per locale: `"Company"` or `{"en": "Company", "fr": "Société"}`.
@@ -93,8 +97,9 @@ pub struct Consent {
 const RESERVED_FIELDS: [&str; 2] = ["full_name", "consent_at"];
 
 impl Options {
-    /// Reads the page's options object (as JSON).
-    pub fn from_json(options: &Value) -> Options {
+    /// Reads the page's options object (as JSON) and the script tag's data attributes (as
+    /// `dataset` names them), which give what the options do not.
+    pub fn from_json(options: &Value, script_data: &Value) -> Options {
         let text = |key: &str| {
             options
                 .str_of(key)
@@ -120,6 +125,7 @@ impl Options {
             },
             close_after_login: flag("closeAfterLogin"),
             redirect_after_login: text("redirectAfterLogin"),
+            admin: AdminAccess::from_json(options, script_data),
         }
     }
 }
@@ -200,7 +206,7 @@ mod tests {
     use super::*;
 
     fn options(json: &str) -> Options {
-        Options::from_json(&Value::parse(json).unwrap())
+        Options::from_json(&Value::parse(json).unwrap(), &Value::Null)
     }
 
     #[test]

@@ -13,7 +13,8 @@ use super::options::Options;
 pub struct Startup {
     /// `apiUrl`: the GoTrue endpoint; empty on localhost until the site URL is known.
     pub api_url: String,
-    /// `options`: the page's `init` options.
+    /// `options`: the page's `init` options, with `script`: the options the widget's script
+    /// tag gives as data attributes (`browser::script_tag`), which `init`'s take precedence over.
     pub options: Options,
     /// `locale`: the shipped locale to show. Default: `en`.
     pub locale: String,
@@ -58,7 +59,10 @@ impl Startup {
         let text = |key: &str| value.str_of(key).unwrap_or_default().to_string();
         Startup {
             api_url: text("apiUrl"),
-            options: Options::from_json(value.get("options").unwrap_or(&Value::Null)),
+            options: Options::from_json(
+                value.get("options").unwrap_or(&Value::Null),
+                value.get("script").unwrap_or(&Value::Null),
+            ),
             locale: value.str_of("locale").unwrap_or("en").to_string(),
             texts: value.get("texts").cloned().unwrap_or(Value::Null),
             link: text("link"),

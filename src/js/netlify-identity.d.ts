@@ -28,6 +28,15 @@ export interface InitOptions {
   closeAfterLogin?: boolean | undefined;
   /** Go to this URL after a login. */
   redirectAfterLogin?: string | undefined;
+  /**
+   * The identity-admin Netlify Function (`build/functions/`), e.g.
+   * `/.netlify/functions/identity-admin`: user management's calls go there, and it is shown to
+   * users whose token holds one of `adminRoles`. Also the script tag's `data-admin-url`.
+   * Defaults to none: calls go to GoTrue, shown to users whose `role` is GoTrue's `admin` group.
+   */
+  adminUrl?: string | undefined;
+  /** With `adminUrl`, the `app_metadata.roles` that see user management (or a comma-separated list; also `data-admin-roles`). Defaults to `['admin']`. */
+  adminRoles?: string[] | string | undefined;
 }
 
 /** A text per locale (`{en: 'Company', fr: 'Société'}`), or one text for all. */

@@ -1,8 +1,8 @@
 //! Form parts shared by the pages: labelled inputs, the password field with its show toggle,
 //! the error live region, the submit button with its busy text, provider buttons.
 
-use crate::core::api::Problem;
 use crate::core::i18n::{fill, Text};
+use crate::core::problem::Problem;
 use crate::widget::Widget;
 use leptos::prelude::*;
 

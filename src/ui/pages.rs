@@ -161,11 +161,6 @@ pub fn LoggedInPage(widget: Widget) -> impl IntoView {
         widget.dispatch(Event::Submit);
         leptos::task::spawn_local(widget.log_out());
     });
-    if widget.is_admin.get_untracked().is_none() {
-        leptos::task::spawn_local(async move {
-            widget.check_admin().await;
-        });
-    }
     view! {
         <h2 id="gw-title">{text(widget, Text::TitleLoggedIn)}</h2>
         <form class="gw-form" on:submit=submit>
@@ -178,7 +173,7 @@ pub fn LoggedInPage(widget: Widget) -> impl IntoView {
         <button type="button" class="gw-secondary" on:click=move |_| widget.dispatch(Event::Navigate(Page::Account))>
             {text(widget, Text::AccountSettings)}
         </button>
-        <Show when=move || widget.is_admin.get() == Some(true)>
+        <Show when=move || widget.is_admin()>
             <button type="button" class="gw-secondary" on:click=move |_| widget.dispatch(Event::Navigate(Page::Users))>
                 {text(widget, Text::ManageUsers)}
             </button>

@@ -1,13 +1,14 @@
-//! User management, the list: search, sort, pages, invite, export. Shown to users the server
-//! accepts as administrators; others are told they may not.
+//! User management, the list: search, sort, pages, invite, export. Shown to administrators
+//! (`core::admin_access`); others are told they may not.
 
 use super::fields::{on_submit, save, text, SaveButton, SectionStatus, Status, TextField};
 use crate::browser::download;
 use crate::core::admin::{self, AccountState, Query, Sort, UserRow};
-use crate::core::api::Problem;
+use crate::core::admin_export;
 use crate::core::flow::{Event, Page};
 use crate::core::i18n::{fill, Text};
 use crate::core::json::Value;
+use crate::core::problem::Problem;
 use crate::widget::admin::{Progress, UserPage};
 use crate::widget::Widget;
 use leptos::prelude::*;
@@ -15,17 +16,12 @@ use leptos::task::spawn_local;
 
 #[component]
 pub fn UsersPage(widget: Widget) -> impl IntoView {
-    if widget.is_admin.get_untracked().is_none() {
-        spawn_local(async move {
-            widget.check_admin().await;
-        });
-    }
     view! {
         <h2 id="gw-title">{text(widget, Text::TitleUsers)}</h2>
-        {move || match widget.is_admin.get() {
-            None => view! { <p class="gw-progress" role="status">{widget.text(Text::CheckingAdmin)}</p> }.into_any(),
-            Some(false) => view! { <p class="gw-error" role="alert">{widget.text(Text::NotAdmin)}</p> }.into_any(),
-            Some(true) => view! { <UserList widget /> <InviteForm widget /> <Export widget /> }.into_any(),
+        {move || if widget.is_admin() {
+            view! { <UserList widget /> <InviteForm widget /> <Export widget /> }.into_any()
+        } else {
+            view! { <p class="gw-error" role="alert">{widget.text(Text::NotAdmin)}</p> }.into_any()
         }}
         <button type="button" class="gw-link" on:click=move |_| widget.dispatch(Event::Navigate(Page::LoggedIn))>
             {text(widget, Text::Back)}
@@ -241,9 +237,13 @@ fn Export(widget: Widget) -> impl IntoView {
                 return Ok(None);
             };
             let (name, mime, text) = if csv {
-                ("users.csv", "text/csv", admin::export_csv(&rows))
+                ("users.csv", "text/csv", admin_export::export_csv(&rows))
             } else {
-                ("users.json", "application/json", admin::export_json(&rows))
+                (
+                    "users.json",
+                    "application/json",
+                    admin_export::export_json(&rows),
+                )
             };
             download::save_text(name, mime, &text);
             Ok(Some(rows.len()))

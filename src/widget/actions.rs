@@ -3,9 +3,10 @@
 
 use super::{PendingLink, Since, Widget};
 use crate::browser::{location, storage};
-use crate::core::api::{self, Problem, Request, Settings, UserChange};
+use crate::core::api::{self, Request, Settings, UserChange};
 use crate::core::flow::{Event, Notice};
 use crate::core::json::Value;
+use crate::core::problem::Problem;
 use crate::core::site_url;
 use leptos::prelude::*;
 use leptos::task::spawn_local;

@@ -1,10 +1,11 @@
-//! User management for administrators: every call carries the admin's own access token, and
-//! the server decides who is an administrator (the widget never guesses from claims).
+//! User management for administrators: every call carries the admin's own access token, to
+//! GoTrue or to the identity-admin function (`core::admin_access`), which decides each call.
 
 use super::Widget;
 use crate::core::admin::{self, Query, UserRow};
-use crate::core::api::{Problem, Request};
+use crate::core::api::Request;
 use crate::core::json::Value;
+use crate::core::problem::Problem;
 use leptos::prelude::*;
 
 /// One page of the users list as loaded.
@@ -24,24 +25,6 @@ pub struct Progress {
 }
 
 impl Widget {
-    /// Asks the server whether the logged-in user may manage users: a one-user list request
-    /// succeeds only for administrators. Transient failures leave the answer unknown.
-    pub async fn check_admin(self) -> Option<bool> {
-        let token = self.jwt(false).await.ok()?;
-        let query = Query {
-            page: 1,
-            per_page: 1,
-            ..Query::default()
-        };
-        let answer = match self.call(Request::list_users(&token, &query)).await {
-            Ok(_) => Some(true),
-            Err(Problem::NotAllowed) => Some(false),
-            Err(_) => None,
-        };
-        self.is_admin.set(answer);
-        answer
-    }
-
     /// A page of users. When the server fails on `filter` (netlify/gotrue on MariaDB answers
     /// 500), the page is loaded without it and filtered here, and the result says so.
     pub async fn list_users(self, query: &Query) -> Result<UserPage, Problem> {
@@ -116,10 +99,15 @@ impl Widget {
         self.call(Request::invite(&token, email, data)).await
     }
 
-    /// Sends the "reset password" email (GoTrue's public `/recover`): its link carries
-    /// `#recovery_token=`, which this widget finishes.
+    /// Sends the "reset password" email: its link carries `#recovery_token=`, which this
+    /// widget finishes. Through the function when there is one, else GoTrue's public `/recover`.
     pub async fn send_recovery(self, email: &str) -> Result<(), Problem> {
-        self.call(Request::recover(email)).await.map(|_| ())
+        let request = if self.options.with_value(|o| o.admin.url.is_some()) {
+            Request::admin_recover(&self.jwt(false).await?, email)
+        } else {
+            Request::recover(email)
+        };
+        self.call(request).await.map(|_| ())
     }
 
     /// Every user, page by page, reporting progress; stops (with `None`) when `cancelled`

@@ -2,10 +2,10 @@
 //! the views that send the same requests: a page that never calls them does not download them.
 
 use super::Widget;
-use crate::core::admin;
 use crate::core::admin_call::AdminCall;
-use crate::core::api::Problem;
+use crate::core::admin_export;
 use crate::core::json::Value;
+use crate::core::problem::Problem;
 use leptos::prelude::*;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use std::future::Future;
@@ -34,8 +34,12 @@ fn admin_runner() -> Result<Runner, AdminFailure> {
     Ok(start_call)
 }
 
-/// Runs `user.admin.<method>(…args)`, loading the chunk first if needed.
+/// Runs `user.admin.<method>(…args)`, loading the chunk first if needed (`isAdmin()` is
+/// answered from the session, without it).
 pub async fn run(widget: Widget, method: &str, args: Value) -> Result<String, AdminFailure> {
+    if method == "isAdmin" {
+        return Ok(widget.is_admin().to_string());
+    }
     let runner = admin_runner().await?;
     runner(widget, method, args).await
 }
@@ -50,7 +54,6 @@ fn start_call(widget: Widget, method: &str, args: Value) -> Outcome {
 
 async fn run_call(widget: Widget, call: AdminCall) -> Result<String, Problem> {
     Ok(match call {
-        AdminCall::Check => widget.check_admin().await.unwrap_or(false).to_string(),
         AdminCall::List(query) => {
             let loaded = widget.list_users(&query).await?;
             Value::Object(vec![
@@ -81,9 +84,9 @@ async fn run_call(widget: Widget, call: AdminCall) -> Result<String, Problem> {
                 .await?
                 .unwrap_or_default();
             if csv {
-                Value::string(admin::export_csv(&rows)).to_json()
+                Value::string(admin_export::export_csv(&rows)).to_json()
             } else {
-                admin::export_json(&rows)
+                admin_export::export_json(&rows)
             }
         }
     })

@@ -4,9 +4,10 @@
 
 use super::Widget;
 use crate::browser::{self, http};
-use crate::core::api::{self, Problem, Request};
+use crate::core::api::Request;
 use crate::core::client::{ClientCall, ClientOptions};
 use crate::core::json::Value;
+use crate::core::problem::{self, Problem};
 use crate::core::session::Session;
 
 /// Why a client call failed.
@@ -37,7 +38,7 @@ async fn send(options: &ClientOptions, mut request: Request) -> Result<Value, Fa
     if response.body.trim().is_empty() {
         return Ok(Value::Object(Vec::new()));
     }
-    Ok(api::parse_success(&response.body)?)
+    Ok(problem::parse_success(&response.body)?)
 }
 
 fn restore(record: &str) -> Result<Session, Failure> {

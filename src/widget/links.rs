@@ -2,10 +2,11 @@
 
 use super::{PendingLink, Since, Widget};
 use crate::browser::location;
-use crate::core::api::{Problem, Request};
+use crate::core::api::Request;
 use crate::core::flow::{Event, Notice, Page};
 use crate::core::fragment::LinkAction;
 use crate::core::json::Value;
+use crate::core::problem::Problem;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 

@@ -9,11 +9,12 @@ pub mod client;
 mod links;
 mod session;
 
-use crate::core::api::{Problem, Settings};
+use crate::core::api::Settings;
 use crate::core::flow::{Context, Event, Modal};
 use crate::core::i18n::{Locale, Text};
 use crate::core::json::Value;
 use crate::core::options::Options;
+use crate::core::problem::Problem;
 use crate::core::session::Session;
 use crate::core::startup::{FieldDraft, Takeover};
 use leptos::prelude::*;
@@ -52,8 +53,6 @@ pub struct Widget {
     pub needs_site_url: RwSignal<bool>,
     /// On localhost: the site URL the development prompt stored, shown with a way to clear it.
     pub dev_site_url: RwSignal<Option<String>>,
-    /// Whether the server accepts the user as an administrator; `None` until asked.
-    pub is_admin: RwSignal<Option<bool>>,
     /// The users list's page, search and sort, kept while a user page is open.
     pub admin_query: RwSignal<crate::core::admin::Query>,
     /// The user the user page shows.
@@ -114,7 +113,6 @@ impl Widget {
             link_detail: RwSignal::new(None),
             options: StoredValue::new(options),
             dev_site_url: RwSignal::new(None),
-            is_admin: RwSignal::new(None),
             admin_query: RwSignal::new(crate::core::admin::Query {
                 page: 1,
                 per_page: crate::core::admin::PAGE_SIZE,
@@ -130,6 +128,14 @@ impl Widget {
             let _ = cell.set(widget);
         });
         widget
+    }
+
+    /// Whether user management is shown to the logged-in user (`core::admin_access`): read
+    /// from the session, reactively; the server (or the function) still decides each call.
+    pub fn is_admin(self) -> bool {
+        let access = self.options.with_value(|o| o.admin.clone());
+        self.session
+            .with(|s| s.as_ref().is_some_and(|s| access.grants(s)))
     }
 
     /// The page's widget, once started.

@@ -2,8 +2,9 @@
 
 use super::{bridge, Since, Widget};
 use crate::browser::{self, cookie, http, storage};
-use crate::core::api::{self, Problem, Request};
+use crate::core::api::Request;
 use crate::core::json::Value;
+use crate::core::problem::{self, Problem};
 use crate::core::session::{Session, STORAGE_KEY};
 use leptos::prelude::*;
 use std::cell::RefCell;
@@ -24,18 +25,27 @@ impl Widget {
     }
 
     /// As [`Widget::call`], with the `X-Total-Count` header of list responses.
+    /// Admin calls go to the identity-admin function when the page names one.
     pub async fn call_counted(self, request: Request) -> Result<(Value, Option<u32>), Problem> {
         let api_url = self.api_url.get_untracked();
-        let response = http::send(&api_url, &request).await?;
+        let base_url = self
+            .options
+            .with_value(|o| o.admin.base_url(&api_url, request.operation).to_string());
+        let response = http::send(&base_url, &request).await?;
         if !(200..300).contains(&response.status) {
-            let problem =
-                Problem::from_response(request.operation, response.status, &response.body);
-            return Err(problem);
+            return Err(self.options.with_value(|o| {
+                o.admin.refusal(
+                    request.operation,
+                    response.status,
+                    response.from_admin_function,
+                    &response.body,
+                )
+            }));
         }
         let value = if response.body.trim().is_empty() {
             Value::Object(Vec::new())
         } else {
-            api::parse_success(&response.body)?
+            problem::parse_success(&response.body)?
         };
         Ok((value, response.total_count))
     }
@@ -191,7 +201,6 @@ impl Widget {
             .with_untracked(|s| s.as_ref().is_some_and(|s| s.user_id() == session.user_id()));
         if !same_user {
             self.session_moved();
-            self.is_admin.set(None);
             self.announce_logout();
         }
         same_user
@@ -228,7 +237,6 @@ impl Widget {
     /// Forgets the session here: storage, cookie, state; flows in flight no longer change
     /// it; fires `logout` once, if the login was announced.
     pub fn end_session(self) {
-        self.is_admin.set(None);
         storage::remove(STORAGE_KEY);
         cookie::clear_jwt();
         if self.session.get_untracked().is_some() {

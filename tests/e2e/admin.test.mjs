@@ -1,5 +1,5 @@
-// User management through `currentUser().admin`, as an administrator the server accepts,
-// against the real GoTrue with real emails.
+// User management through `currentUser().admin`, as an administrator by role (the demo page
+// sends admin calls to the identity-admin function), against the real GoTrue with real emails.
 import { after, before, test } from 'node:test';
 import { makeAdmin } from '../../scripts/stack.mjs';
 import {
@@ -29,7 +29,7 @@ function claims(accessToken) {
 
 const tokensFor = (email, password) => tokensForUser(env.stack, email, password);
 
-test('the server, not the widget, decides who is an administrator', async () => {
+test('isAdmin() reads the token\'s roles; the function refuses a non-admin\'s call', async () => {
   assert.equal(await admin('isAdmin'), true);
   const email = uniqueEmail('plain');
   await createUser(env.stack, email, 'plain password 1');

@@ -1,0 +1,244 @@
+//! Why a request failed, in the user's terms, read from GoTrue's answer: the status and the
+//! error code decide (netlify/gotrue's and supabase/auth's bodies alike), each problem with a
+//! translated message (`core::i18n`).
+
+use super::api::Operation;
+use super::json::Value;
+
+/// Why a request failed, in the user's terms. Each maps to a translated message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// No network, DNS failure, connection refused.
+    Offline,
+    /// The server took too long.
+    Timeout,
+    InvalidCredentials,
+    /// No account uses this email (netlify/gotrue v1.0.1's `/recover` says so).
+    UnknownEmail,
+    EmailNotConfirmed,
+    UserExists,
+    SignupDisabled,
+    /// The server refused the email or password as given (422).
+    InvalidInput,
+    /// A link's token is unknown or already used.
+    LinkInvalid,
+    LinkExpired,
+    /// The refresh token was refused: the session is over.
+    SessionEnded,
+    RateLimited,
+    NotAllowed,
+    /// 5xx, or a body that is not what GoTrue sends.
+    ServerError,
+    /// The localhost prompt's answer is not a site URL (checked before any request).
+    InvalidSiteUrl,
+    /// An administrator asked for a user that no longer exists.
+    UserNotFound,
+    /// `adminUrl` names a function the site does not have (a 404 not from the function).
+    AdminFunctionMissing,
+}
+
+impl Problem {
+    /// Every problem, in declaration order.
+    pub const ALL: [Problem; 17] = [
+        Problem::Offline,
+        Problem::Timeout,
+        Problem::InvalidCredentials,
+        Problem::UnknownEmail,
+        Problem::EmailNotConfirmed,
+        Problem::UserExists,
+        Problem::SignupDisabled,
+        Problem::InvalidInput,
+        Problem::LinkInvalid,
+        Problem::LinkExpired,
+        Problem::SessionEnded,
+        Problem::RateLimited,
+        Problem::NotAllowed,
+        Problem::ServerError,
+        Problem::InvalidSiteUrl,
+        Problem::UserNotFound,
+        Problem::AdminFunctionMissing,
+    ];
+
+    /// Maps a non-2xx response. GoTrue's bodies are `{code, msg}`, `{error, error_description}`
+    /// or (supabase) `{error_code, msg|message}`; the status and code decide, not the text,
+    /// except where netlify/gotrue gives one status to two cases (noted below).
+    pub fn from_response(operation: Operation, status: u16, body: &str) -> Problem {
+        let parsed = Value::parse(body).unwrap_or(Value::Null);
+        let code = parsed
+            .str_of("error_code")
+            .or_else(|| parsed.str_of("error"))
+            .unwrap_or_default();
+        let message = parsed
+            .str_of("msg")
+            .or_else(|| parsed.str_of("message"))
+            .or_else(|| parsed.str_of("error_description"))
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        match code {
+            "email_not_confirmed" => return Problem::EmailNotConfirmed,
+            "invalid_credentials" => return Problem::InvalidCredentials,
+            "user_already_exists" | "email_exists" => return Problem::UserExists,
+            "signup_disabled" => return Problem::SignupDisabled,
+            "otp_expired" => return Problem::LinkExpired,
+            "weak_password" | "validation_failed" => return Problem::InvalidInput,
+            "refresh_token_not_found"
+            | "refresh_token_already_used"
+            | "session_expired"
+            | "session_not_found"
+                if operation == Operation::Refresh =>
+            {
+                return Problem::SessionEnded
+            }
+            "over_request_rate_limit" | "over_email_send_rate_limit" => {
+                return Problem::RateLimited
+            }
+            _ => {}
+        }
+        match (operation, status) {
+            (_, 429) => Problem::RateLimited,
+            (_, 500..=599) => Problem::ServerError,
+            // netlify/gotrue answers both with 400 invalid_grant; only the text tells them apart.
+            (Operation::Login, 400) if message.contains("not confirmed") => {
+                Problem::EmailNotConfirmed
+            }
+            (Operation::Login, 400 | 401 | 404) => Problem::InvalidCredentials,
+            (Operation::Refresh, 400 | 401 | 404) => Problem::SessionEnded,
+            (Operation::Signup, 400) => Problem::UserExists,
+            (Operation::Signup, 403) => Problem::SignupDisabled,
+            (Operation::Verify, 422) if message.contains("expired") => Problem::LinkExpired,
+            (Operation::Verify, 400 | 401 | 403 | 404 | 410) => Problem::LinkInvalid,
+            (Operation::UpdateUser, 401) if message.contains("email change token") => {
+                Problem::LinkInvalid
+            }
+            (Operation::UpdateUser, 422) if message.contains("expired") => Problem::LinkExpired,
+            (Operation::UpdateUser, 422) if message.contains("already registered") => {
+                Problem::UserExists
+            }
+            (Operation::Recover, 404) => Problem::UnknownEmail,
+            (Operation::Admin, 404) => Problem::UserNotFound,
+            (Operation::Admin, 422) if message.contains("already registered") => {
+                Problem::UserExists
+            }
+            (_, 422 | 400) => Problem::InvalidInput,
+            (_, 401 | 403) => Problem::NotAllowed,
+            _ => Problem::ServerError,
+        }
+    }
+
+    /// Whether the user can simply try again later.
+    pub fn is_transient(self) -> bool {
+        matches!(
+            self,
+            Problem::Offline | Problem::Timeout | Problem::ServerError | Problem::RateLimited
+        )
+    }
+}
+
+/// Reads a successful response body as JSON; anything else is a server fault.
+pub fn parse_success(body: &str) -> Result<Value, Problem> {
+    match Value::parse(body) {
+        Ok(value @ Value::Object(_)) => Ok(value),
+        _ => Err(Problem::ServerError),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_netlify_errors_by_status() {
+        let bad_login = r#"{"error":"invalid_grant","error_description":"No user found with that email, or password invalid."}"#;
+        assert_eq!(
+            Problem::from_response(Operation::Login, 400, bad_login),
+            Problem::InvalidCredentials
+        );
+        let unconfirmed = r#"{"error":"invalid_grant","error_description":"Email not confirmed"}"#;
+        assert_eq!(
+            Problem::from_response(Operation::Login, 400, unconfirmed),
+            Problem::EmailNotConfirmed
+        );
+        let taken =
+            r#"{"code":400,"msg":"A user with this email address has already been registered"}"#;
+        assert_eq!(
+            Problem::from_response(Operation::Signup, 400, taken),
+            Problem::UserExists
+        );
+        assert_eq!(
+            Problem::from_response(
+                Operation::Signup,
+                403,
+                r#"{"code":403,"msg":"Signups not allowed for this instance"}"#
+            ),
+            Problem::SignupDisabled
+        );
+        assert_eq!(
+            Problem::from_response(
+                Operation::Verify,
+                404,
+                r#"{"code":404,"msg":"User not found"}"#
+            ),
+            Problem::LinkInvalid
+        );
+        assert_eq!(
+            Problem::from_response(
+                Operation::Verify,
+                422,
+                r#"{"code":422,"msg":"Recovery token expired"}"#
+            ),
+            Problem::LinkExpired
+        );
+        assert_eq!(
+            Problem::from_response(Operation::Refresh, 400, r#"{"error":"invalid_grant"}"#),
+            Problem::SessionEnded
+        );
+        assert_eq!(
+            Problem::from_response(
+                Operation::UpdateUser,
+                401,
+                r#"{"code":401,"msg":"Email Change Token didn't match token on file"}"#
+            ),
+            Problem::LinkInvalid
+        );
+    }
+
+    #[test]
+    fn maps_supabase_codes_and_unreadable_bodies() {
+        assert_eq!(
+            Problem::from_response(
+                Operation::Login,
+                400,
+                r#"{"code":400,"error_code":"invalid_credentials","msg":"x"}"#
+            ),
+            Problem::InvalidCredentials
+        );
+        assert_eq!(
+            Problem::from_response(Operation::Verify, 403, r#"{"error_code":"otp_expired"}"#),
+            Problem::LinkExpired
+        );
+        assert_eq!(
+            Problem::from_response(
+                Operation::Refresh,
+                400,
+                r#"{"error_code":"refresh_token_already_used"}"#
+            ),
+            Problem::SessionEnded
+        );
+        assert_eq!(
+            Problem::from_response(Operation::Login, 502, "<html>Bad gateway</html>"),
+            Problem::ServerError
+        );
+        assert_eq!(
+            Problem::from_response(Operation::Signup, 429, ""),
+            Problem::RateLimited
+        );
+        let unknown = r#"{"code":404,"msg":"User not found"}"#;
+        assert_eq!(
+            Problem::from_response(Operation::Recover, 404, unknown),
+            Problem::UnknownEmail
+        );
+        assert!(Problem::ServerError.is_transient() && !Problem::SessionEnded.is_transient());
+        assert_eq!(parse_success("[1]"), Err(Problem::ServerError));
+        assert_eq!(parse_success("{\"a\""), Err(Problem::ServerError));
+    }
+}
