@@ -8,6 +8,8 @@ console.log(`
   Inbox:       ${stack.url}/_inbox/   (JSON: ${stack.url}/_inbox/api/messages)
   GoTrue API:  ${stack.apiUrl}
   Operator token (admin API, e.g. POST ${stack.apiUrl}/invite): ${stack.operatorToken}
+  Admin function: ${stack.url}/.netlify/functions/identity-admin   (build/functions/, as on Netlify)
+  Make someone an administrator: npm run make-admin -- EMAIL   (the admin role; log in again)
 
   Press Ctrl-C to stop.`);
 const stop = async () => { await stack.close(); process.exit(0); };
