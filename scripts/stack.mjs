@@ -1,7 +1,7 @@
-// The local stack, on loopback only: an SMTP sink with an inbox, a netlify/gotrue server on
-// MariaDB, and a web server that serves index.html and build/, proxies /.netlify/identity
-// to GoTrue on the same origin and runs build/functions/ at /.netlify/functions/, as Netlify
-// does. Used by the demo and by the e2e tests.
+// The local stack, on loopback only: an SMTP sink with an inbox, a GoTrue server —
+// netlify/gotrue on MariaDB, or supabase/auth on PostgreSQL (scripts/supabase.mjs) — and a web
+// server that serves index.html and build/, proxies /.netlify/identity to GoTrue on the same
+// origin and runs build/functions/ at /.netlify/functions/, as Netlify does. Used by the demo and by the e2e tests.
 // Installation is scripts/install-stack.sh's job; this only starts things.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -11,7 +11,8 @@ import { homedir, tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
-import { serveFunction } from './functions.mjs';
+import { serveFunction, signJwt } from './functions.mjs';
+import { MAIL_KINDS, mailTemplate, startSupabase } from './supabase.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const cache = process.env.GOTRUE_WIDGET_CACHE || join(homedir(), '.cache', 'gotrue-widget');
@@ -176,6 +177,7 @@ class Faults {
  * still loopback but not a "localhost" name to the widget, for what a deployed site does.
  */
 function startWebServer({ port, gotruePort, mail, extraRoutes, faults }) {
+  const templates = new Map(MAIL_KINDS.map((kind) => [`/_templates/${kind}.html`, mailTemplate(kind)]));
   const functions = { dir: join(root, 'build', 'functions'), jwtSecret: JWT_SECRET, identityUrl: `http://127.0.0.1:${port}/.netlify/identity` };
   const proxy = (req, res, url) => {
     const path = url.pathname.slice('/.netlify/identity'.length) || '/';
@@ -196,6 +198,11 @@ function startWebServer({ port, gotruePort, mail, extraRoutes, faults }) {
       return;
     }
     if (serveFunction(req, res, url, functions)) return;
+    if (templates.has(url.pathname)) { // supabase/auth's mail templates
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(templates.get(url.pathname));
+      return;
+    }
     if (url.pathname === '/favicon.ico') { // asked for by the browser itself: none, quietly
       res.writeHead(204);
       res.end();
@@ -287,32 +294,52 @@ export async function makeGroupAdmin(stack, email) {
 }
 
 /**
- * Starts the whole stack. Options (defaults): port (8888), gotruePort (port + 1000),
- * smtpPort (port + 2000), jwtExp (3600 s), gotrueEnv (extra GOTRUE_* settings, none),
- * freshDatabase (false: the persistent `gotrue` database; true: an empty `gotrue_test_<port>`).
+ * Starts the whole stack. Options (defaults): backend ('netlify': netlify/gotrue on MariaDB;
+ * 'supabase': supabase/auth on PostgreSQL), port (8888), gotruePort (port + 1000), smtpPort
+ * (port + 2000), jwtExp (3600 s), gotrueEnv (extra GOTRUE_* settings, none), freshDatabase
+ * (false: the persistent database; true: an empty one named after the port).
  */
 export async function startStack(options = {}) {
+  const backend = options.backend ?? 'netlify';
+  if (!['netlify', 'supabase'].includes(backend)) throw new Error(`stack: unknown backend ${backend}`);
   const port = options.port ?? 8888;
   const gotruePort = options.gotruePort ?? port + 1000;
   const smtpPort = options.smtpPort ?? port + 2000;
   const siteUrl = `http://127.0.0.1:${port}`;
-  const operatorToken = options.operatorToken ?? randomBytes(16).toString('hex');
-  const database = options.freshDatabase ? `gotrue_test_${port}` : 'gotrue';
-  if (options.freshDatabase) await freshDatabase(database);
+  const siteLikeUrl = `http://127.0.0.2:${port}`;
+  const apiUrl = `${siteUrl}/.netlify/identity`;
+  const jwtExp = options.jwtExp ?? 3600;
+  const extraEnv = options.gotrueEnv ?? {};
   const mail = await startMailSink(smtpPort);
-  const gotrue = await startGotrue({
-    port: gotruePort, smtpPort, siteUrl, jwtExp: options.jwtExp ?? 3600, operatorToken, extraEnv: options.gotrueEnv ?? {}, database,
-  });
+  let gotrue;
+  let operatorToken;
+  let database;
+  if (backend === 'supabase') {
+    // Its admin credential: a service_role JWT (no operator token in supabase/auth).
+    operatorToken = signJwt({ role: 'service_role', iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 10 * 365 * 86400 }, JWT_SECRET);
+    database = options.freshDatabase ? `supabase_test_${port}` : 'supabase';
+    gotrue = await startSupabase({
+      cache, port: gotruePort, smtpPort, siteUrls: [siteUrl, siteLikeUrl], apiUrl, templatesUrl: `${siteUrl}/_templates`,
+      jwtSecret: JWT_SECRET, jwtExp, database, fresh: options.freshDatabase, extraEnv, waitFor,
+    });
+  } else {
+    operatorToken = options.operatorToken ?? randomBytes(16).toString('hex');
+    database = options.freshDatabase ? `gotrue_test_${port}` : 'gotrue';
+    if (options.freshDatabase) await freshDatabase(database);
+    gotrue = await startGotrue({ port: gotruePort, smtpPort, siteUrl, jwtExp, operatorToken, extraEnv, database });
+  }
   const faults = new Faults();
   const webServers = await startWebServer({ port, gotruePort, mail, extraRoutes: options.extraRoutes, faults });
   mkdirSync(cache, { recursive: true });
-  writeFileSync(stateFile(port), JSON.stringify({ apiUrl: `${siteUrl}/.netlify/identity`, operatorToken }));
+  writeFileSync(stateFile(port), JSON.stringify({ apiUrl, operatorToken, backend }));
   return {
+    backend,
     url: siteUrl,
     /** The same site on 127.0.0.2: loopback, but not a localhost name to the widget. */
-    siteLikeUrl: `http://127.0.0.2:${port}`,
-    apiUrl: `${siteUrl}/.netlify/identity`,
+    siteLikeUrl,
+    apiUrl,
     database,
+    /** The admin API's credential: netlify's operator token, or supabase's service_role JWT. */
     operatorToken,
     messages: mail.messages,
     gotrueLog: gotrue.log,
