@@ -68,8 +68,11 @@ if [ ! -x "$supabase_bin" ]; then
     tar -xzf "$tarball" -C "$src" --strip-components=1
   else
     echo "stack: $tarball is absent; asking the Go module proxy for github.com/supabase/auth@$supabase_commit"
-    module_dir=$(go mod download -json "github.com/supabase/auth@$supabase_commit" |
-      sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+    if ! module_dir=$(go mod download -json "github.com/supabase/auth@$supabase_commit" |
+      sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p') || [ -z "$module_dir" ]; then
+      echo "stack: cannot build supabase/auth: no source snapshot at $tarball and the Go module proxy refused the module; set SUPABASE_AUTH_TARBALL to the snapshot's path" >&2
+      exit 1
+    fi
     cp -r "$module_dir/." "$src" && chmod -R u+w "$src"
   fi
   (cd "$src" && CGO_ENABLED=0 go build -buildvcs=false -o "$supabase_bin.tmp" \
