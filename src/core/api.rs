@@ -1,6 +1,7 @@
 //! GoTrue requests as plain data, and the settings answer. The browser layer sends a
 //! [`Request`] and hands back status and body text; `core::problem` reads a refusal.
 
+use super::backend::Backend;
 use super::fragment::percent_encode;
 use super::json::Value;
 
@@ -130,23 +131,46 @@ impl Request {
         Request::json(Operation::Signup, "/signup", members)
     }
 
-    pub fn login(email: &str, password: &str, use_cookie: bool) -> Request {
-        let form = format!(
-            "grant_type=password&username={}&password={}",
-            percent_encode(email),
-            percent_encode(password)
-        );
-        Request::new(Operation::Login, Method::Post, "/token", Body::Form(form))
-            .with_cookie(use_cookie)
+    /// The password grant: a form on netlify/gotrue, JSON (`grant_type` in the query) on
+    /// supabase/auth.
+    pub fn login(email: &str, password: &str, use_cookie: bool, backend: Backend) -> Request {
+        let body = match backend {
+            Backend::Netlify => Body::Form(format!(
+                "grant_type=password&username={}&password={}",
+                percent_encode(email),
+                percent_encode(password)
+            )),
+            Backend::Supabase => Body::Json(
+                Value::Object(vec![
+                    ("email".into(), Value::string(email)),
+                    ("password".into(), Value::string(password)),
+                ])
+                .to_json(),
+            ),
+        };
+        Request::new(
+            Operation::Login,
+            Method::Post,
+            token_path(backend, "password"),
+            body,
+        )
+        .with_cookie(use_cookie)
     }
 
-    pub fn refresh(refresh_token: &str, use_cookie: bool) -> Request {
-        let form = format!(
-            "grant_type=refresh_token&refresh_token={}",
-            percent_encode(refresh_token)
-        );
-        Request::new(Operation::Refresh, Method::Post, "/token", Body::Form(form))
-            .with_cookie(use_cookie)
+    /// The refresh grant, in each server's body as [`Request::login`].
+    pub fn refresh(refresh_token: &str, use_cookie: bool, backend: Backend) -> Request {
+        let body = match backend {
+            Backend::Netlify => Body::Form(format!(
+                "grant_type=refresh_token&refresh_token={}",
+                percent_encode(refresh_token)
+            )),
+            Backend::Supabase => Body::Json(
+                Value::Object(vec![("refresh_token".into(), Value::string(refresh_token))])
+                    .to_json(),
+            ),
+        };
+        let path = token_path(backend, "refresh_token");
+        Request::new(Operation::Refresh, Method::Post, path, body).with_cookie(use_cookie)
     }
 
     pub fn recover(email: &str) -> Request {
@@ -197,6 +221,14 @@ impl Request {
     }
 }
 
+/// `/token`, with the grant in the query where the body cannot carry it (supabase/auth).
+fn token_path(backend: Backend, grant_type: &str) -> String {
+    match backend {
+        Backend::Netlify => "/token".to_string(),
+        Backend::Supabase => format!("/token?grant_type={grant_type}"),
+    }
+}
+
 /// A change a user makes to their own account (`PUT /user`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum UserChange {
@@ -242,6 +274,8 @@ pub struct Settings {
     pub autoconfirm: bool,
     /// Enabled external providers, in the old widget's order, with their labels.
     pub providers: Vec<(String, String)>,
+    /// The server these settings came from.
+    pub backend: Backend,
 }
 
 /// The providers the old widget offers, in its order, with its default labels.
@@ -271,6 +305,7 @@ impl Settings {
             disable_signup: flag(value.get("disable_signup")),
             autoconfirm: flag(value.get("autoconfirm")) || flag(value.get("mailer_autoconfirm")),
             providers,
+            backend: Backend::from_settings(value),
         }
     }
 }
@@ -281,7 +316,7 @@ mod tests {
 
     #[test]
     fn login_is_form_encoded_with_the_cookie_header_flag() {
-        let request = Request::login("a+b@c.d", "p&w d", true);
+        let request = Request::login("a+b@c.d", "p&w d", true, Backend::Netlify);
         assert_eq!(
             request.body,
             Body::Form("grant_type=password&username=a%2Bb%40c.d&password=p%26w%20d".into())
@@ -294,6 +329,28 @@ mod tests {
         assert_eq!(
             (request.method, request.path.as_str()),
             (Method::Post, "/token")
+        );
+    }
+
+    #[test]
+    fn supabase_takes_the_grants_as_json_with_the_grant_type_in_the_query() {
+        let login = Request::login("a+b@c.d", "p\"w", false, Backend::Supabase);
+        assert_eq!(login.path, "/token?grant_type=password");
+        assert_eq!(
+            login.body,
+            Body::Json(r#"{"email":"a+b@c.d","password":"p\"w"}"#.into())
+        );
+        let refresh = Request::refresh("rt", false, Backend::Supabase);
+        assert_eq!(
+            (refresh.path.as_str(), refresh.body),
+            (
+                "/token?grant_type=refresh_token",
+                Body::Json(r#"{"refresh_token":"rt"}"#.into())
+            )
+        );
+        assert_eq!(
+            Request::refresh("rt", true, Backend::Netlify).body,
+            Body::Form("grant_type=refresh_token&refresh_token=rt".into())
         );
     }
 
@@ -368,6 +425,7 @@ mod tests {
         let supabase =
             Value::parse(r#"{"external":{"email":true},"mailer_autoconfirm":true}"#).unwrap();
         assert!(Settings::from_json(&supabase).autoconfirm);
+        assert_eq!(Settings::from_json(&supabase).backend, Backend::Supabase);
         assert_eq!(Settings::from_json(&Value::Null), Settings::default());
     }
 }

@@ -3,6 +3,7 @@
 //! and the error message gotrue-js gives a refused request.
 
 use super::api::Request;
+use super::backend::Backend;
 use super::json::Value;
 
 /// `new GoTrue({APIUrl, audience, setCookie})`.
@@ -157,8 +158,9 @@ impl ClientCall {
         }
     }
 
-    /// The first request of the calls that start with one (the others act on a user record).
-    pub fn first_request(&self, options: &ClientOptions) -> Option<Request> {
+    /// The first request of the calls that start with one (the others act on a user record),
+    /// in `backend`'s bodies.
+    pub fn first_request(&self, options: &ClientOptions, backend: Backend) -> Option<Request> {
         let use_cookie = options.set_cookie && self.remember();
         Some(match self {
             ClientCall::Settings => Request::settings(),
@@ -170,7 +172,7 @@ impl ClientCall {
             ClientCall::RequestPasswordRecovery { email } => Request::recover(email),
             ClientCall::Login {
                 email, password, ..
-            } => Request::login(email, password, use_cookie),
+            } => Request::login(email, password, use_cookie, backend),
             ClientCall::Verify {
                 kind,
                 token,
@@ -260,13 +262,28 @@ mod tests {
         assert_eq!(options.api_url, "/id");
         let remembered = parse("login", r#"["a@b.c","pw",true]"#).unwrap();
         let once = parse("login", r#"["a@b.c","pw"]"#).unwrap();
-        assert!(remembered.first_request(&options).unwrap().use_cookie);
-        assert!(!once.first_request(&options).unwrap().use_cookie);
+        assert!(
+            remembered
+                .first_request(&options, Backend::Netlify)
+                .unwrap()
+                .use_cookie
+        );
+        assert!(
+            !once
+                .first_request(&options, Backend::Netlify)
+                .unwrap()
+                .use_cookie
+        );
         let plain = ClientOptions::default();
-        assert!(!remembered.first_request(&plain).unwrap().use_cookie);
+        assert!(
+            !remembered
+                .first_request(&plain, Backend::Netlify)
+                .unwrap()
+                .use_cookie
+        );
         let verify = parse("confirm", r#"["tok",true]"#)
             .unwrap()
-            .first_request(&options)
+            .first_request(&options, Backend::Netlify)
             .unwrap();
         assert_eq!(verify.operation, Operation::Verify);
         assert_eq!(

@@ -20,17 +20,35 @@ pub enum LinkAction {
     EmailChange { token: String },
     /// An external provider's implicit grant.
     ExternalLogin(ExternalTokens),
-    /// The server redirected back with an error.
-    Error { error: String, description: String },
+    /// The server redirected back with an error (supabase/auth adds an `error_code`).
+    Error {
+        error: String,
+        description: String,
+        code: String,
+    },
 }
 
-/// Tokens an external-provider redirect carries.
+/// Tokens a redirect carries: an external provider's, or supabase/auth's after an emailed
+/// link (which says what the link was in `type=`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExternalTokens {
     pub access_token: String,
     pub refresh_token: String,
     pub expires_in: i64,
     pub token_type: String,
+    pub purpose: TokensPurpose,
+}
+
+/// What a redirect's tokens finish, from its `type=`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TokensPurpose {
+    /// A login: a provider's (no `type`), or a magic link's.
+    #[default]
+    Login,
+    /// A confirmed signup (`type=signup`): "your email is confirmed".
+    Signup,
+    /// A recovery link (`type=recovery`): "set a new password" before the login counts.
+    Recovery,
 }
 
 impl LinkAction {
@@ -70,11 +88,21 @@ impl LinkAction {
                     .and_then(|e| e.parse().ok())
                     .unwrap_or(3600),
                 token_type: get("token_type").unwrap_or_else(|| "bearer".into()),
+                purpose: match get("type").as_deref() {
+                    Some("signup") => TokensPurpose::Signup,
+                    Some("recovery") => TokensPurpose::Recovery,
+                    _ => TokensPurpose::Login,
+                },
             }));
         }
         if let Some(error) = get("error") {
             let description = get("error_description").unwrap_or_default();
-            return Some(LinkAction::Error { error, description });
+            let code = get("error_code").unwrap_or_default();
+            return Some(LinkAction::Error {
+                error,
+                description,
+                code,
+            });
         }
         None
     }
@@ -205,7 +233,25 @@ mod tests {
                 refresh_token: "rt".into(),
                 expires_in: 60,
                 token_type: "bearer".into(),
+                purpose: TokensPurpose::Login,
             }))
+        );
+        // supabase/auth's emailed links come back as tokens and the link's type.
+        let purpose = |fragment: &str| match LinkAction::from_fragment(fragment) {
+            Some(LinkAction::ExternalLogin(tokens)) => Some(tokens.purpose),
+            _ => None,
+        };
+        assert_eq!(
+            purpose("#access_token=at&type=recovery&sb="),
+            Some(TokensPurpose::Recovery)
+        );
+        assert_eq!(
+            purpose("#access_token=at&type=signup"),
+            Some(TokensPurpose::Signup)
+        );
+        assert_eq!(
+            purpose("#access_token=at&type=magiclink"),
+            Some(TokensPurpose::Login)
         );
         assert_eq!(
             LinkAction::from_fragment(
@@ -213,9 +259,15 @@ mod tests {
             ),
             Some(LinkAction::Error {
                 error: "access_denied".into(),
-                description: "Email link is invalid".into()
+                description: "Email link is invalid".into(),
+                code: String::new(),
             })
         );
+        let expired = "#error=access_denied&error_code=otp_expired&error_description=Email+link+is+invalid+or+has+expired&sb=";
+        assert!(matches!(
+            LinkAction::from_fragment(expired),
+            Some(LinkAction::Error { code, .. }) if code == "otp_expired"
+        ));
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod admin_access;
 pub mod admin_call;
 pub mod admin_export;
 pub mod api;
+pub mod backend;
 pub mod client;
 pub mod flow;
 pub mod fragment;

@@ -3,6 +3,7 @@
 //! never stops the widget.
 
 use super::admin_access::AdminAccess;
+use super::backend::Backend;
 use super::json::Value;
 
 /// `init(options)`. Each field states its default.
@@ -28,6 +29,9 @@ pub struct Options {
     /// `adminUrl` and `adminRoles`: where user management's calls go and who sees it.
     /// Default: straight to GoTrue, for GoTrue's admin group (see [`AdminAccess`]).
     pub admin: AdminAccess,
+    /// `backend`: `"netlify"` or `"supabase"`, the server's flavour. Default: none — what
+    /// `/settings` says (see [`Backend`]).
+    pub backend: Option<Backend>,
 }
 
 /// A text the page gives per locale: `"Company"` or `{"en": "Company", "fr": "Société"}`.
@@ -126,6 +130,7 @@ impl Options {
             close_after_login: flag("closeAfterLogin"),
             redirect_after_login: text("redirectAfterLogin"),
             admin: AdminAccess::from_json(options, script_data),
+            backend: Backend::from_option(options.str_of("backend")),
         }
     }
 }

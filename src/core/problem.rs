@@ -134,6 +134,15 @@ impl Problem {
     }
 }
 
+/// A signup's successful answer that is a refusal: supabase/auth answers a signup for a
+/// confirmed address with a made-up user whose `identities` are empty (and sends no mail).
+pub fn signup_refusal(answer: &Value) -> Option<Problem> {
+    match answer.get("identities") {
+        Some(Value::Array(identities)) if identities.is_empty() => Some(Problem::UserExists),
+        _ => None,
+    }
+}
+
 /// Reads a successful response body as JSON; anything else is a server fault.
 pub fn parse_success(body: &str) -> Result<Value, Problem> {
     match Value::parse(body) {
@@ -238,6 +247,14 @@ mod tests {
             Problem::UnknownEmail
         );
         assert!(Problem::ServerError.is_transient() && !Problem::SessionEnded.is_transient());
+        let duplicate = Value::parse(r#"{"id":"x","email":"a@b.c","identities":[]}"#).unwrap();
+        let fresh = Value::parse(r#"{"id":"x","identities":[{"id":"i"}]}"#).unwrap();
+        let netlify = Value::parse(r#"{"id":"x","email":"a@b.c"}"#).unwrap();
+        assert_eq!(signup_refusal(&duplicate), Some(Problem::UserExists));
+        assert_eq!(
+            (signup_refusal(&fresh), signup_refusal(&netlify)),
+            (None, None)
+        );
         assert_eq!(parse_success("[1]"), Err(Problem::ServerError));
         assert_eq!(parse_success("{\"a\""), Err(Problem::ServerError));
     }

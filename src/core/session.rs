@@ -2,6 +2,7 @@
 //! `{"token":{…},"url":…,"audience":…, …the fields of GET /user}`. Records written by the
 //! old widget restore here and ours restore there; fields we do not model are kept as they are.
 
+use super::backend::Backend;
 use super::json::Value;
 use super::jwt;
 
@@ -165,6 +166,11 @@ impl Session {
     /// An email change waiting for its confirmation link.
     pub fn new_email(&self) -> Option<&str> {
         self.record.str_of("new_email")
+    }
+
+    /// The server that issued the access token (its claims say; see [`Backend`]).
+    pub fn backend(&self) -> Backend {
+        Backend::from_claims(&jwt::payload(self.access_token()).unwrap_or(Value::Null))
     }
 
     /// What the UI calls the user: the name, else the email.

@@ -35,6 +35,8 @@ export interface InitOptions {
    * Defaults to none: calls go to GoTrue, shown to users whose `role` is GoTrue's `admin` group.
    */
   adminUrl?: string | undefined;
+  /** The server's flavour: `'netlify'` (netlify/gotrue) or `'supabase'` (supabase/auth). Defaults to what `/settings` says. */
+  backend?: 'netlify' | 'supabase' | undefined;
   /** With `adminUrl`, the `app_metadata.roles` that see user management (or a comma-separated list; also `data-admin-roles`). Defaults to `['admin']`. */
   adminRoles?: string[] | string | undefined;
 }

@@ -4,6 +4,7 @@
 use super::{PendingLink, Since, Widget};
 use crate::browser::{location, storage};
 use crate::core::api::{self, Request, Settings, UserChange};
+use crate::core::backend::Backend;
 use crate::core::flow::{Event, Notice};
 use crate::core::json::Value;
 use crate::core::problem::Problem;
@@ -11,29 +12,63 @@ use crate::core::site_url;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+/// How often a login waiting for the dialog's `/settings` looks again.
+const SETTINGS_POLL_MS: i32 = 50;
+
 impl Widget {
     /// Loads `/settings` once (on first open); a failure is shown and reported as the old
     /// widget's `Failed to load settings from …` error, which Decap CMS matches.
     pub fn load_settings(self) {
-        if self.settings.with_untracked(Option::is_some) || self.needs_site_url.get_untracked() {
+        if self.settings.with_untracked(Option::is_some)
+            || self.settings_loading.get_value()
+            || self.needs_site_url.get_untracked()
+        {
             return;
         }
         spawn_local(async move {
-            match self.call(Request::settings()).await {
-                Ok(json) => {
-                    super::bridge::emit("settings", Some(&json.to_json()));
-                    self.settings_failed.set(false);
-                    self.settings.set(Some(Settings::from_json(&json)));
-                }
-                Err(_) => {
-                    self.settings_failed.set(true);
-                    // The old widget's words, untranslated: Decap CMS matches them.
-                    let url = self.api_url.get_untracked();
-                    let message = format!("Failed to load settings from {url}");
-                    super::bridge::emit("error", Some(&message));
-                }
-            }
+            self.fetch_settings().await;
         });
+    }
+
+    async fn fetch_settings(self) -> Option<Settings> {
+        self.settings_loading.set_value(true);
+        let answer = self.call(Request::settings()).await;
+        self.settings_loading.set_value(false);
+        match answer {
+            Ok(json) => {
+                super::bridge::emit("settings", Some(&json.to_json()));
+                let settings = Settings::from_json(&json);
+                self.settings_failed.set(false);
+                self.settings.set(Some(settings.clone()));
+                Some(settings)
+            }
+            Err(_) => {
+                self.settings_failed.set(true);
+                // The old widget's words, untranslated: Decap CMS matches them.
+                let url = self.api_url.get_untracked();
+                let message = format!("Failed to load settings from {url}");
+                super::bridge::emit("error", Some(&message));
+                None
+            }
+        }
+    }
+
+    /// The server's flavour for a login: the `backend` option, else what `/settings` said
+    /// (loaded now if it has not been), else netlify/gotrue.
+    pub async fn backend(self) -> Backend {
+        if let Some(backend) = self.options.with_value(|o| o.backend) {
+            return backend;
+        }
+        if self.settings.with_untracked(Option::is_none) && !self.settings_loading.get_value() {
+            self.fetch_settings().await;
+        }
+        // The dialog's own load may be under way: one request, waited for.
+        while self.settings_loading.get_value() {
+            crate::browser::sleep(SETTINGS_POLL_MS).await;
+        }
+        self.settings
+            .with_untracked(|s| s.as_ref().map(|s| s.backend))
+            .unwrap_or_default()
     }
 
     /// Runs a form's request: busy while it is in flight, the problem shown if it fails.
@@ -92,8 +127,14 @@ impl Widget {
 
     pub fn log_in(self, email: String, password: String) {
         self.submit(move |since| async move {
+            let backend = self.backend().await;
             let tokens = self
-                .call(Request::login(&email, &password, self.use_cookie()))
+                .call(Request::login(
+                    &email,
+                    &password,
+                    self.use_cookie(),
+                    backend,
+                ))
                 .await?;
             self.log_in_with_tokens(tokens, true, since).await?;
             Ok(())
@@ -110,13 +151,22 @@ impl Widget {
                 data.remove(crate::ui::CONSENT_FIELD);
                 data.set("consent_at", Value::string(crate::browser::now_iso()));
             }
-            self.call(Request::signup(&email, &password, data)).await?;
+            let answer = self.call(Request::signup(&email, &password, data)).await?;
+            if let Some(problem) = crate::core::problem::signup_refusal(&answer) {
+                return Err(problem);
+            }
             let autoconfirm = self
                 .settings
                 .with_untracked(|s| s.as_ref().is_some_and(|s| s.autoconfirm));
             if autoconfirm {
+                let backend = self.backend().await;
                 let tokens = self
-                    .call(Request::login(&email, &password, self.use_cookie()))
+                    .call(Request::login(
+                        &email,
+                        &password,
+                        self.use_cookie(),
+                        backend,
+                    ))
                     .await?;
                 self.log_in_with_tokens(tokens, true, since).await?;
                 Ok(())

@@ -5,10 +5,12 @@
 use super::Widget;
 use crate::browser::{self, http};
 use crate::core::api::Request;
+use crate::core::backend::Backend;
 use crate::core::client::{ClientCall, ClientOptions};
 use crate::core::json::Value;
 use crate::core::problem::{self, Problem};
 use crate::core::session::Session;
+use leptos::prelude::*;
 
 /// Why a client call failed.
 pub enum Failure {
@@ -52,7 +54,13 @@ impl Widget {
         options: ClientOptions,
         call: ClientCall,
     ) -> Result<String, Failure> {
-        if let Some(mut request) = call.first_request(&options) {
+        // Only the password grant's body differs between the servers.
+        let backend = if matches!(call, ClientCall::Login { .. }) {
+            self.backend_of(&options).await
+        } else {
+            Backend::default()
+        };
+        if let Some(mut request) = call.first_request(&options, backend) {
             // The server's cookie would outlive a session that cannot be stored.
             request.use_cookie &= crate::browser::storage::persists();
             let answer = send(&options, request).await?;
@@ -72,7 +80,8 @@ impl Widget {
                 let mut session = restore(&record)?;
                 if force || session.needs_refresh(now) {
                     let refresh_token = session.refresh_token().ok_or(Problem::SessionEnded)?;
-                    let tokens = send(&options, Request::refresh(refresh_token, false)).await?;
+                    let request = Request::refresh(refresh_token, false, session.backend());
+                    let tokens = send(&options, request).await?;
                     session
                         .set_tokens(&tokens, now)
                         .ok_or(Problem::ServerError)?;
@@ -104,6 +113,18 @@ impl Widget {
             | ClientCall::RequestPasswordRecovery { .. }
             | ClientCall::Login { .. }
             | ClientCall::Verify { .. } => Err(Failure::Problem(Problem::ServerError)),
+        }
+    }
+
+    /// The flavour of a client's server: the widget's own when it is the widget's API, else
+    /// what that server's `/settings` says.
+    async fn backend_of(self, options: &ClientOptions) -> Backend {
+        if options.api_url == self.api_url.get_untracked() {
+            return self.backend().await;
+        }
+        match send(options, Request::settings()).await {
+            Ok(settings) => Backend::from_settings(&settings),
+            Err(_) => Backend::default(),
         }
     }
 

@@ -4,7 +4,7 @@ use super::{PendingLink, Since, Widget};
 use crate::browser::location;
 use crate::core::api::Request;
 use crate::core::flow::{Event, Notice, Page};
-use crate::core::fragment::LinkAction;
+use crate::core::fragment::{LinkAction, TokensPurpose};
 use crate::core::json::Value;
 use crate::core::problem::Problem;
 use leptos::prelude::*;
@@ -40,30 +40,44 @@ impl Widget {
                 }
             }
             LinkAction::ExternalLogin(tokens) => {
+                let purpose = tokens.purpose;
                 let response = Value::Object(vec![
                     ("access_token".into(), Value::string(tokens.access_token)),
                     ("token_type".into(), Value::string(tokens.token_type)),
                     ("expires_in".into(), Value::number(tokens.expires_in)),
                     ("refresh_token".into(), Value::string(tokens.refresh_token)),
                 ]);
-                self.with_progress(move |since| async move {
-                    self.log_in_with_tokens(response, true, since).await?;
-                    Ok(())
-                });
+                match purpose {
+                    TokensPurpose::Login => self.with_progress(move |since| async move {
+                        self.log_in_with_tokens(response, true, since).await?;
+                        Ok(())
+                    }),
+                    // supabase/auth verified the link itself: what follows is as on netlify.
+                    TokensPurpose::Signup => self.finish_link(async { Ok(response) }, true),
+                    TokensPurpose::Recovery => {
+                        self.dispatch(Event::Open(Page::SetNewPassword));
+                        self.finish_link(async { Ok(response) }, false);
+                    }
+                }
             }
             // An external provider refused a signup GoTrue does not allow (no invite): the
             // old widget opened the signup page; it also says why.
-            LinkAction::Error { error, description }
-                if error == "access_denied" && description == "403" =>
-            {
+            LinkAction::Error {
+                error, description, ..
+            } if error == "access_denied" && description == "403" => {
                 self.dispatch(Event::Open(Page::Signup));
                 self.fail(Problem::SignupDisabled);
             }
-            LinkAction::Error { error, description } => {
-                let problem = if error == "access_denied" {
-                    Problem::NotAllowed
-                } else {
-                    Problem::ServerError
+            LinkAction::Error {
+                error,
+                description,
+                code,
+            } => {
+                let problem = match (error.as_str(), code.as_str()) {
+                    // supabase/auth: a used or outdated emailed link.
+                    (_, "otp_expired") => Problem::LinkExpired,
+                    ("access_denied", _) => Problem::NotAllowed,
+                    _ => Problem::ServerError,
                 };
                 // The server's own words, shown as text under our translated message.
                 self.link_detail.set(Some(if description.is_empty() {
@@ -76,13 +90,21 @@ impl Widget {
         }
     }
 
-    /// `POST /verify`, then log in. A confirmation shows the user page; a recovery asks for
-    /// the new password before the login is announced.
+    /// `POST /verify`, then log in (see [`Widget::finish_link`]).
     fn verify_link(self, kind: &'static str, token: String, is_confirmation: bool) {
+        let request = Request::verify(kind, &token, None, self.use_cookie());
+        self.finish_link(self.call(request), is_confirmation);
+    }
+
+    /// Logs in with a link's `tokens`. A confirmation shows the user page; a recovery asks for
+    /// the new password before the login is announced.
+    fn finish_link(
+        self,
+        tokens: impl std::future::Future<Output = Result<Value, Problem>> + 'static,
+        is_confirmation: bool,
+    ) {
         self.with_progress(move |since| async move {
-            let tokens = self
-                .call(Request::verify(kind, &token, None, self.use_cookie()))
-                .await?;
+            let tokens = tokens.await?;
             let Some(since) = self
                 .log_in_with_tokens(tokens, is_confirmation, since)
                 .await?

@@ -40,6 +40,8 @@ pub struct Widget {
     pub settings: RwSignal<Option<Settings>>,
     /// Settings could not be loaded; the message says from where.
     pub settings_failed: RwSignal<bool>,
+    /// A `/settings` request is in flight (one at a time: a login waits for it).
+    settings_loading: StoredValue<bool>,
     pub locale: RwSignal<Locale>,
     pub api_url: RwSignal<String>,
     pub pending: RwSignal<PendingLink>,
@@ -105,6 +107,7 @@ impl Widget {
             modal: RwSignal::new(Modal::default()),
             settings: RwSignal::new(None),
             settings_failed: RwSignal::new(false),
+            settings_loading: StoredValue::new(false),
             locale: RwSignal::new(locale),
             needs_site_url: RwSignal::new(api_url.is_empty()),
             api_url: RwSignal::new(api_url),

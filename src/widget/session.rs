@@ -336,8 +336,12 @@ impl Widget {
             .refresh_token()
             .ok_or(Problem::SessionEnded)?
             .to_string();
+        let backend = self
+            .options
+            .with_value(|o| o.backend)
+            .unwrap_or_else(|| session.backend());
         match self
-            .call(Request::refresh(&refresh_token, self.use_cookie()))
+            .call(Request::refresh(&refresh_token, self.use_cookie(), backend))
             .await
         {
             Ok(tokens) => match self.session.get_untracked() {
