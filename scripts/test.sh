@@ -17,5 +17,5 @@ echo "== build and size budget"
 bash scripts/build.sh
 node scripts/size.mjs --check
 
-echo "== end-to-end tests (Chromium + netlify/gotrue + MariaDB + SMTP sink)"
+echo "== end-to-end tests (Chromium + netlify/gotrue on MariaDB, supabase/auth on PostgreSQL, an SMTP sink)"
 node --test --test-concurrency=1 tests/e2e/

@@ -49,6 +49,8 @@ pub enum TokensPurpose {
     Signup,
     /// A recovery link (`type=recovery`): "set a new password" before the login counts.
     Recovery,
+    /// An invite (`type=invite`): the invited person chooses a password before the login counts.
+    Invite,
 }
 
 impl LinkAction {
@@ -91,6 +93,7 @@ impl LinkAction {
                 purpose: match get("type").as_deref() {
                     Some("signup") => TokensPurpose::Signup,
                     Some("recovery") => TokensPurpose::Recovery,
+                    Some("invite") => TokensPurpose::Invite,
                     _ => TokensPurpose::Login,
                 },
             }));
@@ -248,6 +251,10 @@ mod tests {
         assert_eq!(
             purpose("#access_token=at&type=signup"),
             Some(TokensPurpose::Signup)
+        );
+        assert_eq!(
+            purpose("#access_token=at&type=invite"),
+            Some(TokensPurpose::Invite)
         );
         assert_eq!(
             purpose("#access_token=at&type=magiclink"),

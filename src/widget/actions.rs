@@ -200,11 +200,19 @@ impl Widget {
         });
     }
 
-    /// Accepts an invite: `/verify` with the password logs the new user in.
+    /// Accepts an invite: `/verify` with the password logs the new user in; on supabase/auth,
+    /// whose link already did, the password is set as after a recovery link.
     pub fn accept_invite(self, password: String) {
-        let PendingLink::Invite(token) = self.pending.get_untracked() else {
-            self.fail(Problem::LinkInvalid);
-            return;
+        let token = match self.pending.get_untracked() {
+            PendingLink::Invite(token) => token,
+            PendingLink::InvitedSession if self.session.with_untracked(Option::is_some) => {
+                self.pending.set(PendingLink::None);
+                return self.set_new_password(password);
+            }
+            _ => {
+                self.fail(Problem::LinkInvalid);
+                return;
+            }
         };
         self.submit(move |since| async move {
             let tokens = self

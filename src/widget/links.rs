@@ -58,6 +58,15 @@ impl Widget {
                         self.dispatch(Event::Open(Page::SetNewPassword));
                         self.finish_link(async { Ok(response) }, false);
                     }
+                    // The login counts once the invited person has chosen a password.
+                    TokensPurpose::Invite => {
+                        self.pending.set(PendingLink::InvitedSession);
+                        self.dispatch(Event::Open(Page::AcceptInvite));
+                        self.with_progress(move |since| async move {
+                            self.log_in_with_tokens(response, false, since).await?;
+                            Ok(())
+                        });
+                    }
                 }
             }
             // An external provider refused a signup GoTrue does not allow (no invite): the

@@ -27,6 +27,9 @@ pub enum PendingLink {
     None,
     /// An invite: the password form sends `/verify` with this token.
     Invite(String),
+    /// An invite whose link logged the person in (supabase/auth): the password form sets the
+    /// password on that session.
+    InvitedSession,
     /// An email change to apply once someone is logged in.
     EmailChange(String),
 }

@@ -83,6 +83,22 @@ test('forgot password: the recovery link asks for a new password, which then log
   await context.close();
 });
 
+test('an invite\'s link asks the invited person for a password, which then logs in', async () => {
+  const email = uniqueEmail('sb-invite');
+  const invited = await post('/invite', { email, data: { full_name: 'Invited Sue' } }, { authorization: `Bearer ${env.stack.operatorToken}` });
+  assert.equal(invited.status, 200);
+  const mail = await waitForMail(env.stack, email, /invited/i);
+  const context = await env.browser.newContext();
+  const page = await openPage(context, mail.link);
+  await dialog(page).getByRole('heading', { name: 'Complete your signup' }).waitFor();
+  await dialog(page).getByLabel('Password', { exact: true }).fill('invited supabase password 1');
+  await dialog(page).locator('form').getByRole('button', { name: 'Sign up', exact: true }).click();
+  await dialog(page).getByText('Logged in as').waitFor();
+  assert.equal(await passwordWorks(email, 'invited supabase password 1'), true);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
 test('a signup for a confirmed address and a used link each get their message', async () => {
   const email = uniqueEmail('sb-taken');
   await createUser(email);
