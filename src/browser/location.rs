@@ -38,6 +38,21 @@ pub fn is_localhost() -> bool {
     )
 }
 
+/// The page's URL without its fragment (where an emailed link should bring the person back).
+pub fn page_url() -> String {
+    let Some(window) = web_sys::window() else {
+        return String::new();
+    };
+    let location = window.location();
+    let part = |value: Result<String, wasm_bindgen::JsValue>| value.unwrap_or_default();
+    format!(
+        "{}{}{}",
+        part(location.origin()),
+        part(location.pathname()),
+        part(location.search())
+    )
+}
+
 /// Navigates the page (external-provider login).
 pub fn assign(url: &str) {
     if let Some(window) = web_sys::window() {

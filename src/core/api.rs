@@ -112,6 +112,16 @@ impl Request {
         self
     }
 
+    /// supabase/auth's `?redirect_to=`: where the emailed link brings the person back (the
+    /// page they were on; the server keeps it only if its allow list has it).
+    pub fn with_redirect(mut self, page_url: &str) -> Request {
+        self.path
+            .push_str(if self.path.contains('?') { "&" } else { "?" });
+        self.path.push_str("redirect_to=");
+        self.path.push_str(&percent_encode(page_url));
+        self
+    }
+
     fn with_cookie(mut self, use_cookie: bool) -> Request {
         self.use_cookie = use_cookie;
         self
@@ -352,6 +362,18 @@ mod tests {
             Request::refresh("rt", true, Backend::Netlify).body,
             Body::Form("grant_type=refresh_token&refresh_token=rt".into())
         );
+    }
+
+    #[test]
+    fn the_page_to_come_back_to_is_encoded_in_the_query() {
+        let recover = Request::recover("a@b.c").with_redirect("https://site/blog/?p=1&q=2");
+        assert_eq!(
+            recover.path,
+            "/recover?redirect_to=https%3A%2F%2Fsite%2Fblog%2F%3Fp%3D1%26q%3D2"
+        );
+        let again = Request::new(Operation::Signup, Method::Post, "/signup?x=1", Body::Empty)
+            .with_redirect("/");
+        assert_eq!(again.path, "/signup?x=1&redirect_to=%2F");
     }
 
     #[test]

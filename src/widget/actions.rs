@@ -71,6 +71,15 @@ impl Widget {
             .unwrap_or_default()
     }
 
+    /// On supabase/auth, asks that the emailed link bring the person back to this page
+    /// (netlify/gotrue's links go to the site's URL).
+    async fn back_to_this_page(self, request: Request) -> Request {
+        match self.backend().await {
+            Backend::Supabase => request.with_redirect(&location::page_url()),
+            Backend::Netlify => request,
+        }
+    }
+
     /// Runs a form's request: busy while it is in flight, the problem shown if it fails.
     /// `work` gets the moment the flow began, to check before each later step (`Since`).
     fn submit<F>(self, work: impl FnOnce(Since) -> F)
@@ -151,7 +160,10 @@ impl Widget {
                 data.remove(crate::ui::CONSENT_FIELD);
                 data.set("consent_at", Value::string(crate::browser::now_iso()));
             }
-            let answer = self.call(Request::signup(&email, &password, data)).await?;
+            let request = self
+                .back_to_this_page(Request::signup(&email, &password, data))
+                .await;
+            let answer = self.call(request).await?;
             if let Some(problem) = crate::core::problem::signup_refusal(&answer) {
                 return Err(problem);
             }
@@ -179,7 +191,8 @@ impl Widget {
 
     pub fn request_recovery(self, email: String) {
         self.submit(move |since| async move {
-            self.call(Request::recover(&email)).await?;
+            let request = self.back_to_this_page(Request::recover(&email)).await;
+            self.call(request).await?;
             self.settle(since, Event::Show(Notice::RecoverySent));
             Ok(())
         });

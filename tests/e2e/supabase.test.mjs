@@ -62,11 +62,11 @@ test('the form logs in (JSON grant), jwt(true) refreshes, a reload keeps the ses
   await context.close();
 });
 
-test('forgot password: the recovery link asks for a new password, which then logs in', async () => {
+test('forgot password: the recovery link brings the person back to the page, asks for a new password, which then logs in', async () => {
   const email = uniqueEmail('sb-recover');
   await createUser(email);
   const context = await env.browser.newContext();
-  const page = await openPage(context, env.stack.url);
+  const page = await openPage(context, `${env.stack.url}/options.html?options=%7B%7D`);
   await page.click('.netlify-identity-login');
   await dialog(page).getByRole('button', { name: 'Forgot password?' }).click();
   await dialog(page).getByLabel('Email').fill(email);
@@ -74,6 +74,9 @@ test('forgot password: the recovery link asks for a new password, which then log
   await dialog(page).getByText("We've sent a recovery email").waitFor();
   const mail = await waitForMail(env.stack, email, /reset/i);
   const linked = await openPage(context, mail.link);
+  await dialog(linked).getByLabel('New password').waitFor();
+  const back = new URL(linked.url());
+  assert.equal(`${back.pathname}${back.search}`, '/options.html?options=%7B%7D', 'back on the page of the request (redirect_to)');
   await dialog(linked).getByLabel('New password').fill('a new supabase password 2');
   await dialog(linked).getByRole('button', { name: 'Update password' }).click();
   await dialog(linked).getByText('Logged in as').waitFor();
