@@ -7,11 +7,12 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, existsSync, writeFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { homedir, tmpdir } from 'node:os';
+import { homedir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
 import { serveFunction, signJwt } from './functions.mjs';
+import { runGotrue } from './gotrue-process.mjs';
 import { MAIL_KINDS, mailTemplate, startSupabase } from './supabase.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -55,15 +56,6 @@ async function startMailSink(port) {
   return { messages, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
-async function waitFor(check, what, timeoutMs = 30000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`stack: timed out waiting for ${what}`);
-}
-
 /** Runs `sql` as the stack's database user (in `database`, if given) with the mariadb client. */
 export async function runSql(sql, database) {
   const args = ['-ugotrue', '-pgotrue', '-h127.0.0.1', ...(database ? [database] : [])];
@@ -102,26 +94,7 @@ async function startGotrue({ port, smtpPort, siteUrl, jwtExp, operatorToken, ext
     GOTRUE_LOG_LEVEL: 'warn',
     ...extraEnv,
   };
-  const workdir = join(tmpdir(), `gotrue-run-${port}`); // empty: no stray .env
-  mkdirSync(workdir, { recursive: true });
-  const migrate = spawn(binary, ['migrate'], { env, cwd: workdir, stdio: ['ignore', 'ignore', 'pipe'] });
-  let migrateErrors = '';
-  migrate.stderr.on('data', (d) => { migrateErrors += d; });
-  const code = await new Promise((resolve) => migrate.on('exit', resolve));
-  if (code !== 0) throw new Error(`stack: gotrue migrate failed (exit ${code}); is MariaDB running? ${migrateErrors.slice(-800)}`);
-  const server = spawn(binary, ['serve'], { env, cwd: workdir, stdio: ['ignore', 'pipe', 'pipe'] });
-  const log = [];
-  const keep = (d) => { log.push(String(d)); if (log.length > 200) log.shift(); };
-  server.stdout.on('data', keep);
-  server.stderr.on('data', keep);
-  let exited = false;
-  server.on('exit', () => { exited = true; });
-  await waitFor(async () => {
-    if (exited) throw new Error(`stack: gotrue exited: ${log.join('')}`);
-    const response = await fetch(`http://127.0.0.1:${port}/health`);
-    return response.ok;
-  }, 'GoTrue to answer /health');
-  return { log, close: () => new Promise((resolve) => { if (exited) return resolve(); server.once('exit', resolve); server.kill(); }) };
+  return runGotrue({ binary, env, port, name: 'gotrue', migrateHint: '; is MariaDB running?' });
 }
 
 function inboxPage() {
@@ -320,7 +293,7 @@ export async function startStack(options = {}) {
     database = options.freshDatabase ? `supabase_test_${port}` : 'supabase';
     gotrue = await startSupabase({
       cache, port: gotruePort, smtpPort, siteUrls: [siteUrl, siteLikeUrl], apiUrl, templatesUrl: `${siteUrl}/_templates`,
-      jwtSecret: JWT_SECRET, jwtExp, database, fresh: options.freshDatabase, extraEnv, waitFor,
+      jwtSecret: JWT_SECRET, jwtExp, database, fresh: options.freshDatabase, extraEnv,
     });
   } else {
     operatorToken = options.operatorToken ?? randomBytes(16).toString('hex');

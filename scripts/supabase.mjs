@@ -2,9 +2,9 @@
 // cluster, its settings, and the mail templates the stack serves, which carry the link and the
 // 6-digit code. scripts/install-stack.sh builds the server and the cluster; this starts it.
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runGotrue } from './gotrue-process.mjs';
 
 /** The auth server's database login (scripts/install-stack.sh creates it). */
 const DATABASE_LOGIN = 'postgres://supabase_auth_admin:root@127.0.0.1:54329';
@@ -46,7 +46,7 @@ export function mailTemplate(kind) {
  * SITE_URL); `apiUrl`: where the site proxies the API, which emailed links point at;
  * `templatesUrl`: where the stack serves `mailTemplate(kind)` as `<kind>.html`.
  */
-export async function startSupabase({ cache, port, smtpPort, siteUrls, apiUrl, templatesUrl, jwtSecret, jwtExp, database, fresh, extraEnv, waitFor }) {
+export async function startSupabase({ cache, port, smtpPort, siteUrls, apiUrl, templatesUrl, jwtSecret, jwtExp, database, fresh, extraEnv }) {
   await prepareDatabase(database, fresh);
   const binary = readFileSync(join(cache, 'supabase-auth-path'), 'utf8').trim();
   const templates = Object.fromEntries(MAIL_KINDS.map((kind) => [`GOTRUE_MAILER_TEMPLATES_${kind.toUpperCase()}`, `${templatesUrl}/${kind}.html`]));
@@ -80,23 +80,5 @@ export async function startSupabase({ cache, port, smtpPort, siteUrls, apiUrl, t
     ...templates,
     ...extraEnv,
   };
-  const workdir = join(tmpdir(), `supabase-auth-run-${port}`); // empty: no stray .env
-  mkdirSync(workdir, { recursive: true });
-  const migrate = spawn(binary, ['migrate'], { env, cwd: workdir, stdio: ['ignore', 'ignore', 'pipe'] });
-  let migrateErrors = '';
-  migrate.stderr.on('data', (d) => { migrateErrors += d; });
-  const code = await new Promise((resolve) => migrate.on('exit', resolve));
-  if (code !== 0) throw new Error(`stack: supabase/auth migrate failed (exit ${code}): ${migrateErrors.slice(-800)}`);
-  const server = spawn(binary, ['serve'], { env, cwd: workdir, stdio: ['ignore', 'pipe', 'pipe'] });
-  const log = [];
-  const keep = (d) => { log.push(String(d)); if (log.length > 200) log.shift(); };
-  server.stdout.on('data', keep);
-  server.stderr.on('data', keep);
-  let exited = false;
-  server.on('exit', () => { exited = true; });
-  await waitFor(async () => {
-    if (exited) throw new Error(`stack: supabase/auth exited: ${log.join('')}`);
-    return (await fetch(`http://127.0.0.1:${port}/health`)).ok;
-  }, 'supabase/auth to answer /health');
-  return { log, close: () => new Promise((resolve) => { if (exited) return resolve(); server.once('exit', resolve); server.kill(); }) };
+  return runGotrue({ binary, env, port, name: 'supabase/auth' });
 }
