@@ -145,11 +145,21 @@ class Faults {
   }
 }
 
+// A hosted Supabase project's gateway (Kong) lets only its open routes through without the
+// project's key; it answers the rest 401 with this body. Only the browser's requests are
+// checked, as with the faults: the tests' own calls from Node are the operator's.
+const GATEWAY_OPEN_PATHS = ['/verify', '/callback', '/authorize'];
+function gatewayLetsThrough(req, url, apiKey) {
+  const path = url.pathname.slice('/.netlify/identity'.length);
+  return !/Chrome/.test(req.headers['user-agent'] ?? '') || GATEWAY_OPEN_PATHS.includes(path) ||
+    req.headers.apikey === apiKey || url.searchParams.get('apikey') === apiKey;
+}
+
 /**
  * The site server: static files, the GoTrue proxy, the inbox. It also answers on 127.0.0.2,
  * still loopback but not a "localhost" name to the widget, for what a deployed site does.
  */
-function startWebServer({ port, gotruePort, mail, extraRoutes, faults }) {
+function startWebServer({ port, gotruePort, mail, extraRoutes, faults, apiKey }) {
   const templates = new Map(MAIL_KINDS.map((kind) => [`/_templates/${kind}.html`, mailTemplate(kind)]));
   const functions = { dir: join(root, 'build', 'functions'), jwtSecret: JWT_SECRET, identityUrl: `http://127.0.0.1:${port}/.netlify/identity` };
   const proxy = (req, res, url) => {
@@ -165,6 +175,11 @@ function startWebServer({ port, gotruePort, mail, extraRoutes, faults }) {
   const handle = (req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
     if (url.pathname.startsWith('/.netlify/identity/') || url.pathname === '/.netlify/identity') {
+      if (apiKey && !gatewayLetsThrough(req, url, apiKey)) {
+        res.writeHead(401, { 'content-type': 'application/json' });
+        res.end('{"message":"No API key found in request"}');
+        return;
+      }
       const fault = faults.take(req, url);
       if (fault) fault.apply(req, res, () => proxy(req, res, url));
       else proxy(req, res, url);
@@ -270,7 +285,9 @@ export async function makeGroupAdmin(stack, email) {
  * Starts the whole stack. Options (defaults): backend ('netlify': netlify/gotrue on MariaDB;
  * 'supabase': supabase/auth on PostgreSQL), port (8888), gotruePort (port + 1000), smtpPort
  * (port + 2000), jwtExp (3600 s), gotrueEnv (extra GOTRUE_* settings, none), freshDatabase
- * (false: the persistent database; true: an empty one named after the port).
+ * (false: the persistent database; true: an empty one named after the port), apiKey (none:
+ * with one, the API answers the browser as a hosted Supabase project's gateway does, only
+ * with that key in an `apikey` header).
  */
 export async function startStack(options = {}) {
   const backend = options.backend ?? 'netlify';
@@ -302,7 +319,7 @@ export async function startStack(options = {}) {
     gotrue = await startGotrue({ port: gotruePort, smtpPort, siteUrl, jwtExp, operatorToken, extraEnv, database });
   }
   const faults = new Faults();
-  const webServers = await startWebServer({ port, gotruePort, mail, extraRoutes: options.extraRoutes, faults });
+  const webServers = await startWebServer({ port, gotruePort, mail, extraRoutes: options.extraRoutes, faults, apiKey: options.apiKey });
   mkdirSync(cache, { recursive: true });
   writeFileSync(stateFile(port), JSON.stringify({ apiUrl, operatorToken, backend }));
   return {

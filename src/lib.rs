@@ -243,7 +243,7 @@ mod entry {
             )))
         })?;
         Ok(future_to_promise(async move {
-            match widget.run_client(options, call).await {
+            match crate::widget::client::run(widget, options, call).await {
                 Ok(json) => Ok(JsValue::from_str(&json)),
                 Err(Failure::Problem(problem)) => Err(problem_error(widget, problem)),
                 Err(Failure::Refused { status, body }) => {

@@ -39,6 +39,9 @@ pub async fn send(api_url: &str, request: &Request) -> Result<Response, Problem>
     if let Some(token) = &request.bearer {
         builder = builder.header("Authorization", &format!("Bearer {token}"));
     }
+    if let Some(api_key) = &request.api_key {
+        builder = builder.header("apikey", api_key);
+    }
     if let Some(audience) = &request.audience {
         builder = builder.header("X-JWT-AUD", audience);
     }

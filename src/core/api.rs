@@ -51,6 +51,8 @@ pub enum Operation {
     Login,
     Refresh,
     Recover,
+    /// supabase/auth's passwordless sign-in mail (`/otp`).
+    SignInLink,
     Verify,
     GetUser,
     UpdateUser,
@@ -73,6 +75,9 @@ pub struct Request {
     pub use_cookie: bool,
     /// The token audience to ask for (`X-JWT-AUD`), set by gotrue-js clients.
     pub audience: Option<String>,
+    /// A hosted Supabase project's public API key, sent as `apikey`: its gateway refuses
+    /// requests without one. The server itself does not read it.
+    pub api_key: Option<String>,
 }
 
 impl Request {
@@ -90,6 +95,7 @@ impl Request {
             bearer: None,
             use_cookie: false,
             audience: None,
+            api_key: None,
         }
     }
 
@@ -109,6 +115,12 @@ impl Request {
 
     pub(crate) fn with_bearer(mut self, access_token: &str) -> Request {
         self.bearer = Some(access_token.to_string());
+        self
+    }
+
+    /// Sends the project's `apikey` when the page gave one.
+    pub fn with_api_key(mut self, api_key: Option<&str>) -> Request {
+        self.api_key = api_key.map(str::to_string);
         self
     }
 
@@ -189,6 +201,26 @@ impl Request {
             "/recover",
             vec![("email", Value::string(email))],
         )
+    }
+
+    /// supabase/auth's passwordless sign-in: a mail with a link and a 6-digit code, for an
+    /// existing account only (`create_user: false`: an account is made on the signup page).
+    pub fn sign_in_link(email: &str) -> Request {
+        let members = vec![
+            ("email", Value::string(email)),
+            ("create_user", Value::Bool(false)),
+        ];
+        Request::json(Operation::SignInLink, "/otp", members)
+    }
+
+    /// That mail's code, typed instead of following its link.
+    pub fn verify_code(email: &str, code: &str) -> Request {
+        let members = vec![
+            ("type", Value::string("email")),
+            ("email", Value::string(email)),
+            ("token", Value::string(code)),
+        ];
+        Request::json(Operation::Verify, "/verify", members)
     }
 
     /// `kind` is `signup` (confirmations and invites) or `recovery`; invites carry a password.
@@ -361,6 +393,26 @@ mod tests {
         assert_eq!(
             Request::refresh("rt", true, Backend::Netlify).body,
             Body::Form("grant_type=refresh_token&refresh_token=rt".into())
+        );
+    }
+
+    #[test]
+    fn passwordless_sign_in_asks_for_a_mail_then_checks_its_code() {
+        let link = Request::sign_in_link("a@b.c");
+        assert_eq!(
+            (link.path.as_str(), link.body),
+            (
+                "/otp",
+                Body::Json(r#"{"email":"a@b.c","create_user":false}"#.into())
+            )
+        );
+        let code = Request::verify_code("a@b.c", "123456");
+        assert_eq!(
+            (code.path.as_str(), code.body),
+            (
+                "/verify",
+                Body::Json(r#"{"type":"email","email":"a@b.c","token":"123456"}"#.into())
+            )
         );
     }
 

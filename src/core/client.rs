@@ -15,6 +15,9 @@ pub struct ClientOptions {
     pub audience: String,
     /// Ask GoTrue for the `nf_jwt` cookie on remembered logins. Defaults to false.
     pub set_cookie: bool,
+    /// Sent as `apikey` when not empty (hosted Supabase): the widget's `apiKey` for a client
+    /// of the widget's own API. Defaults to empty.
+    pub api_key: String,
 }
 
 impl ClientOptions {
@@ -28,6 +31,7 @@ impl ClientOptions {
                 .to_string(),
             audience: options.str_of("audience").unwrap_or_default().to_string(),
             set_cookie: options.get("setCookie") == Some(&Value::Bool(true)),
+            api_key: String::new(),
         }
     }
 }

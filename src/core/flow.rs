@@ -22,6 +22,10 @@ pub enum Page {
     Users,
     /// User management: one user.
     UserDetail,
+    /// Passwordless sign-in (supabase/auth): ask for a mail with a link and a code.
+    SignInLink,
+    /// Passwordless sign-in: type the mailed code (or follow the link).
+    SignInCode,
     /// A message page (`message`).
     Notice(Notice),
     /// The localhost prompt for the site's URL (`siteURL`).
@@ -47,6 +51,8 @@ pub enum Notice {
     SignupConfirmed,
     RecoverySent,
     EmailChanged,
+    /// One of a secure email change's two links was followed; the other finishes it.
+    EmailChangeHalfway,
     /// A link failed; the problem says why.
     VerificationFailed(Problem),
     SignupDisabled,
@@ -63,6 +69,8 @@ impl Page {
             Page::AcceptInvite => "invite",
             Page::LoggedIn => "user",
             Page::Account => "account",
+            Page::SignInLink => "signin-link",
+            Page::SignInCode => "signin-code",
             Page::Users => "users",
             Page::UserDetail => "user-detail",
             Page::Notice(_) => "message",

@@ -20,6 +20,9 @@ pub enum LinkAction {
     EmailChange { token: String },
     /// An external provider's implicit grant.
     ExternalLogin(ExternalTokens),
+    /// supabase/auth's secure email change: one of its two links was followed
+    /// (`#message=Confirmation link accepted…&sb=`); the other one finishes the change.
+    EmailChangeHalfway,
     /// The server redirected back with an error (supabase/auth adds an `error_code`).
     Error {
         error: String,
@@ -51,6 +54,8 @@ pub enum TokensPurpose {
     Recovery,
     /// An invite (`type=invite`): the invited person chooses a password before the login counts.
     Invite,
+    /// The second link of an email change (`type=email_change`): "your email is updated".
+    EmailChange,
 }
 
 impl LinkAction {
@@ -94,9 +99,18 @@ impl LinkAction {
                     Some("signup") => TokensPurpose::Signup,
                     Some("recovery") => TokensPurpose::Recovery,
                     Some("invite") => TokensPurpose::Invite,
+                    Some("email_change") => TokensPurpose::EmailChange,
                     _ => TokensPurpose::Login,
                 },
             }));
+        }
+        // Its only message (verify.go's singleConfirmationAccepted); `sb` marks the redirect
+        // as supabase/auth's, so a page's own `#message=` is left alone.
+        let from_supabase = params.iter().any(|(key, _)| key == "sb");
+        if from_supabase
+            && get("message").is_some_and(|m| m.starts_with("Confirmation link accepted"))
+        {
+            return Some(LinkAction::EmailChangeHalfway);
         }
         if let Some(error) = get("error") {
             let description = get("error_description").unwrap_or_default();
@@ -259,6 +273,20 @@ mod tests {
         assert_eq!(
             purpose("#access_token=at&type=magiclink"),
             Some(TokensPurpose::Login)
+        );
+        assert_eq!(
+            purpose("#access_token=at&type=email_change&sb="),
+            Some(TokensPurpose::EmailChange)
+        );
+        // A secure email change's first link; a page's own #message= is not the server's.
+        let halfway = "#message=Confirmation+link+accepted.+Please+proceed+to+confirm+link+sent+to+the+other+email&sb=";
+        assert_eq!(
+            LinkAction::from_fragment(halfway),
+            Some(LinkAction::EmailChangeHalfway)
+        );
+        assert_eq!(
+            LinkAction::from_fragment("#message=Confirmation+link+accepted"),
+            None
         );
         assert_eq!(
             LinkAction::from_fragment(

@@ -32,6 +32,9 @@ pub struct Options {
     /// `backend`: `"netlify"` or `"supabase"`, the server's flavour. Default: none — what
     /// `/settings` says (see [`Backend`]).
     pub backend: Option<Backend>,
+    /// `apiKey`: a hosted Supabase project's public (anon or publishable) key, sent as
+    /// `apikey` with every request to the API, which its gateway requires. Default: none.
+    pub api_key: Option<String>,
 }
 
 /// A text the page gives per locale: `"Company"` or `{"en": "Company", "fr": "Société"}`.
@@ -131,6 +134,7 @@ impl Options {
             redirect_after_login: text("redirectAfterLogin"),
             admin: AdminAccess::from_json(options, script_data),
             backend: Backend::from_option(options.str_of("backend")),
+            api_key: text("apiKey"),
         }
     }
 }

@@ -20,8 +20,14 @@ pub enum Problem {
     SignupDisabled,
     /// The server refused the email or password as given (422).
     InvalidInput,
+    /// The server's password rules refused the password (supabase/auth's `weak_password`).
+    WeakPassword,
+    /// A new password that is the current one (supabase/auth's `same_password`).
+    SamePassword,
     /// A link's token is unknown or already used.
     LinkInvalid,
+    /// A typed sign-in code is wrong or expired (the server does not say which).
+    CodeRefused,
     LinkExpired,
     /// The refresh token was refused: the session is over.
     SessionEnded,
@@ -39,7 +45,7 @@ pub enum Problem {
 
 impl Problem {
     /// Every problem, in declaration order.
-    pub const ALL: [Problem; 17] = [
+    pub const ALL: [Problem; 20] = [
         Problem::Offline,
         Problem::Timeout,
         Problem::InvalidCredentials,
@@ -48,7 +54,10 @@ impl Problem {
         Problem::UserExists,
         Problem::SignupDisabled,
         Problem::InvalidInput,
+        Problem::WeakPassword,
+        Problem::SamePassword,
         Problem::LinkInvalid,
+        Problem::CodeRefused,
         Problem::LinkExpired,
         Problem::SessionEnded,
         Problem::RateLimited,
@@ -74,24 +83,35 @@ impl Problem {
             .or_else(|| parsed.str_of("error_description"))
             .unwrap_or_default()
             .to_ascii_lowercase();
+        // supabase/auth's codes (SUPABASE.md section 4, apierrors/errorcode.go) say exactly
+        // what happened, whatever the operation.
         match code {
             "email_not_confirmed" => return Problem::EmailNotConfirmed,
             "invalid_credentials" => return Problem::InvalidCredentials,
             "user_already_exists" | "email_exists" => return Problem::UserExists,
             "signup_disabled" => return Problem::SignupDisabled,
-            "otp_expired" => return Problem::LinkExpired,
-            "weak_password" | "validation_failed" => return Problem::InvalidInput,
-            "refresh_token_not_found"
-            | "refresh_token_already_used"
-            | "session_expired"
+            "otp_expired" | "flow_state_expired" => return Problem::LinkExpired,
+            "flow_state_not_found" | "bad_code_verifier" => return Problem::LinkInvalid,
+            "weak_password" => return Problem::WeakPassword,
+            "same_password" => return Problem::SamePassword,
+            "validation_failed" | "email_address_invalid" => return Problem::InvalidInput,
+            // A token the server no longer honours, on any call: only a new login helps.
+            "no_authorization"
+            | "bad_jwt"
             | "session_not_found"
-                if operation == Operation::Refresh =>
-            {
-                return Problem::SessionEnded
-            }
+            | "session_expired"
+            | "refresh_token_not_found"
+            | "refresh_token_already_used" => return Problem::SessionEnded,
+            "not_admin" | "user_banned" => return Problem::NotAllowed,
+            "user_not_found" if operation == Operation::Admin => return Problem::UserNotFound,
             "over_request_rate_limit" | "over_email_send_rate_limit" => {
                 return Problem::RateLimited
             }
+            "request_timeout" => return Problem::Timeout,
+            // `/otp` without `create_user` for an address nobody has.
+            "otp_disabled" if operation == Operation::SignInLink => return Problem::UnknownEmail,
+            // A body the server could not read is this widget's fault, not the person's.
+            "bad_json" => return Problem::ServerError,
             _ => {}
         }
         match (operation, status) {
@@ -114,7 +134,7 @@ impl Problem {
             (Operation::UpdateUser, 422) if message.contains("already registered") => {
                 Problem::UserExists
             }
-            (Operation::Recover, 404) => Problem::UnknownEmail,
+            (Operation::Recover | Operation::SignInLink, 404) => Problem::UnknownEmail,
             (Operation::Admin, 404) => Problem::UserNotFound,
             (Operation::Admin, 422) if message.contains("already registered") => {
                 Problem::UserExists
@@ -209,6 +229,85 @@ mod tests {
             ),
             Problem::LinkInvalid
         );
+    }
+
+    #[test]
+    fn every_supabase_error_code_of_supabase_md_has_its_own_message() {
+        // SUPABASE.md section 4's cases, each as the server answers it, on the call that meets it.
+        let cases = [
+            (
+                Operation::Login,
+                400,
+                "invalid_credentials",
+                Problem::InvalidCredentials,
+            ),
+            (
+                Operation::Login,
+                400,
+                "email_not_confirmed",
+                Problem::EmailNotConfirmed,
+            ),
+            (
+                Operation::Signup,
+                422,
+                "user_already_exists",
+                Problem::UserExists,
+            ),
+            (
+                Operation::Signup,
+                422,
+                "weak_password",
+                Problem::WeakPassword,
+            ),
+            (
+                Operation::UpdateUser,
+                422,
+                "same_password",
+                Problem::SamePassword,
+            ),
+            (Operation::Verify, 403, "otp_expired", Problem::LinkExpired),
+            (
+                Operation::UpdateUser,
+                401,
+                "no_authorization",
+                Problem::SessionEnded,
+            ),
+            (Operation::UpdateUser, 403, "bad_jwt", Problem::SessionEnded),
+            (
+                Operation::UpdateUser,
+                403,
+                "session_not_found",
+                Problem::SessionEnded,
+            ),
+            (
+                Operation::Refresh,
+                400,
+                "refresh_token_not_found",
+                Problem::SessionEnded,
+            ),
+            (Operation::Admin, 403, "not_admin", Problem::NotAllowed),
+            (Operation::Signup, 400, "bad_json", Problem::ServerError),
+            (
+                Operation::Recover,
+                429,
+                "over_email_send_rate_limit",
+                Problem::RateLimited,
+            ),
+            (
+                Operation::SignInLink,
+                422,
+                "otp_disabled",
+                Problem::UnknownEmail,
+            ),
+        ];
+        for (operation, status, code, problem) in cases {
+            let body = format!(r#"{{"code":{status},"error_code":"{code}","msg":"x"}}"#);
+            assert_eq!(
+                Problem::from_response(operation, status, &body),
+                problem,
+                "{code}"
+            );
+        }
     }
 
     #[test]

@@ -12,7 +12,8 @@ var OPEN_ACTIONS = ['login', 'signup', 'error', 'users'];
 var LOCALHOST = /^(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])$/;
 // A link the wasm finishes (COMPAT.md section I; src/core/fragment.rs reads it); for an emailed
 // token, its kind: that token leaves the URL at once (the wasm decides what the link means).
-var LINK = /(?:^#\/?|&)(?:(confirmation|recovery|invite|email_change)_token=[^&]|access_token=|error=)/;
+// supabase/auth's `#message=…&sb=` is the first of an email change's two links.
+var LINK = /(?:^#\/?|&)(?:(confirmation|recovery|invite|email_change)_token=[^&]|access_token=|error=|message=[^&]*&sb=)/;
 
 var handlers = {};
 EVENTS.forEach(function (name) { handlers[name] = new Set(); });
@@ -34,7 +35,8 @@ var signupMetadata = null; // open('signup', metadata) before the wasm
 var openedBeforeInit = null; // open(page) before init()
 
 // The link the page was opened with (or that a pasted URL put in its fragment since), for the
-// wasm to finish. A token leaves the URL at once (no history entry keeps it).
+// wasm to finish. It leaves the URL at once (no history entry keeps its tokens), unless it
+// carries a `state`: Decap's own implicit grant, which its code reads.
 var pendingLink = '';
 var linkKind = null;
 function takeLink(hash) {
@@ -42,7 +44,7 @@ function takeLink(hash) {
   if (!match) return false;
   pendingLink = hash;
   linkKind = match[1];
-  if (linkKind) history.replaceState(history.state, '', location.pathname + location.search);
+  if (!/state=/.test(hash)) history.replaceState(history.state, '', location.pathname + location.search);
   return true;
 }
 takeLink(location.hash);

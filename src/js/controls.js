@@ -3,7 +3,7 @@
 // them, so a page shows them before (and without) the WebAssembly. Pointing at one (for a
 // moment), focusing or touching it starts the download the click will need. The build puts
 // CONTROLS_CSS (style/controls.css) in scope; the texts are the locale's (src/js/locale.js).
-/* global ENGLISH, CONTROLS_CSS, fetchParts */
+/* global ENGLISH, CONTROLS_CSS, fetchParts, adopt */
 var controls = { texts: ENGLISH.loader, lang: 'en', dir: 'ltr', rendered: [] };
 
 
@@ -70,11 +70,7 @@ function renderControls() {
       var originalText = element.textContent.trim();
       controls.rendered.push(function () { renderButton(element, originalText); });
     });
-    if (controls.rendered.length && document.adoptedStyleSheets) {
-      var sheet = new CSSStyleSheet();
-      sheet.replaceSync(CONTROLS_CSS);
-      document.adoptedStyleSheets = document.adoptedStyleSheets.concat([sheet]);
-    }
+    if (controls.rendered.length && document.adoptedStyleSheets) adopt(document, CONTROLS_CSS);
   }
   controls.rendered.forEach(function (render) { render(); });
 }

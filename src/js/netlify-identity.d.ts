@@ -37,6 +37,8 @@ export interface InitOptions {
   adminUrl?: string | undefined;
   /** The server's flavour: `'netlify'` (netlify/gotrue) or `'supabase'` (supabase/auth). Defaults to what `/settings` says. */
   backend?: 'netlify' | 'supabase' | undefined;
+  /** A hosted Supabase project's public (anon or publishable) key, sent as `apikey` with every API request, which its gateway requires. Defaults to none. */
+  apiKey?: string | undefined;
   /** With `adminUrl`, the `app_metadata.roles` that see user management (or a comma-separated list; also `data-admin-roles`). Defaults to `['admin']`. */
   adminRoles?: string[] | string | undefined;
 }

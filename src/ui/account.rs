@@ -37,7 +37,17 @@ pub fn AccountPage(widget: Widget) -> impl IntoView {
     });
     let save_email = on_submit(move || {
         let address = new_email.get_untracked();
-        let saved = move || fill(widget.text(Text::EmailChangeSent), "email", &address);
+        // supabase/auth's secure email change (its default) mails both addresses a link.
+        let both = widget.session.with_untracked(|s| {
+            s.as_ref()
+                .is_some_and(|s| s.backend() == crate::core::backend::Backend::Supabase)
+        });
+        let sent = if both {
+            Text::EmailChangeSentBoth
+        } else {
+            Text::EmailChangeSent
+        };
+        let saved = move || fill(widget.text(sent), "email", &address);
         save(
             email_status,
             widget.change(UserChange::Email(new_email.get_untracked())),

@@ -1,10 +1,11 @@
-//! The account page and user management live in a wasm chunk of their own, loaded the first
-//! time one of them opens: most visitors never see them, so the login dialog does not pay for
-//! them. `scripts/build.sh` splits the chunk off at `manage_views` (wasm-split); a native
+//! The account page, user management and passwordless sign-in live in a wasm chunk of their
+//! own, loaded the first time one of them opens: most visitors never see them, so the login
+//! dialog does not pay for them. `scripts/build.sh` splits the chunk off at `manage_views` (wasm-split); a native
 //! build calls it directly.
 
 use super::account::AccountPage;
 use super::fields::text;
+use super::sign_in_link::{SignInCodePage, SignInLinkPage};
 use super::user_detail::UserDetailPage;
 use super::users::UsersPage;
 use crate::core::flow::Page;
@@ -44,6 +45,8 @@ fn render(widget: Widget, page: Page) -> AnyView {
     match page {
         Page::Users => view! { <UsersPage widget /> }.into_any(),
         Page::UserDetail => view! { <UserDetailPage widget /> }.into_any(),
+        Page::SignInLink => view! { <SignInLinkPage widget /> }.into_any(),
+        Page::SignInCode => view! { <SignInCodePage widget /> }.into_any(),
         _ => view! { <AccountPage widget /> }.into_any(),
     }
 }
@@ -78,6 +81,7 @@ pub fn ManagePage(widget: Widget, page: Page) -> impl IntoView {
     let title = match page {
         Page::Users => Text::TitleUsers,
         Page::UserDetail => Text::TitleUserDetail,
+        Page::SignInLink | Page::SignInCode => Text::TitleSignInLink,
         _ => Text::TitleAccount,
     };
     move || match chunk.get() {

@@ -7,6 +7,7 @@ mod fields;
 mod manage;
 mod modal;
 mod pages;
+mod sign_in_link;
 mod signup_fields;
 
 pub use signup_fields::CONSENT_FIELD;

@@ -23,9 +23,11 @@ pub fn Modal(widget: Widget) -> impl IntoView {
         Page::LoggedIn => view! { <LoggedInPage widget /> }.into_any(),
         Page::Notice(notice) => view! { <NoticePage widget notice /> }.into_any(),
         Page::SiteUrl => view! { <SiteUrlPage widget /> }.into_any(),
-        page @ (Page::Account | Page::Users | Page::UserDetail) => {
-            view! { <super::manage::ManagePage widget page /> }.into_any()
-        }
+        page @ (Page::Account
+        | Page::Users
+        | Page::UserDetail
+        | Page::SignInLink
+        | Page::SignInCode) => view! { <super::manage::ManagePage widget page /> }.into_any(),
     };
 
     view! {

@@ -61,6 +61,16 @@ pub fn LoginPage(widget: Widget) -> impl IntoView {
         <button type="button" class="gw-link" data-go="amnesia" on:click=move |_| widget.dispatch(Event::Navigate(Page::ForgotPassword))>
             {text(widget, Text::ForgotPassword)}
         </button>
+        // Passwordless sign-in where the server has it; never in the markup rendered ahead of
+        // time (the settings are not known there).
+        <Show when=move || widget.offers_sign_in_link()>
+            <button type="button" class="gw-link" on:click=move |_| {
+                widget.sign_in_email.set(email.get_untracked());
+                widget.dispatch(Event::Navigate(Page::SignInLink));
+            }>
+                {text(widget, Text::EmailSignInLink)}
+            </button>
+        </Show>
     }
 }
 
@@ -237,6 +247,7 @@ pub fn NoticePage(widget: Widget, notice: Notice) -> impl IntoView {
         Notice::SignupConfirmed => (Text::SignupConfirmed, None),
         Notice::RecoverySent => (Text::RecoverySent, None),
         Notice::EmailChanged => (Text::EmailChanged, None),
+        Notice::EmailChangeHalfway => (Text::EmailChangeHalfway, None),
         Notice::SignupDisabled => (Text::SignupDisabled, None),
         Notice::VerificationFailed(problem) => {
             (Text::VerificationFailed, Some(Text::for_problem(problem)))

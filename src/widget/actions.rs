@@ -8,6 +8,7 @@ use crate::core::backend::Backend;
 use crate::core::flow::{Event, Notice};
 use crate::core::json::Value;
 use crate::core::problem::Problem;
+use crate::core::session::Session;
 use crate::core::site_url;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -82,7 +83,7 @@ impl Widget {
 
     /// Runs a form's request: busy while it is in flight, the problem shown if it fails.
     /// `work` gets the moment the flow began, to check before each later step (`Since`).
-    fn submit<F>(self, work: impl FnOnce(Since) -> F)
+    pub(super) fn submit<F>(self, work: impl FnOnce(Since) -> F)
     where
         F: std::future::Future<Output = Result<(), Problem>> + 'static,
     {
@@ -266,10 +267,19 @@ impl Widget {
         self.update_user(change.to_json()).await
     }
 
-    /// `PUT /user` with gotrue-js's attributes; stores the updated user.
+    /// `PUT /user` with gotrue-js's attributes; stores the updated user. On supabase/auth (its
+    /// token says), a new email's links come back to this page.
     pub async fn update_user(self, attributes: Value) -> Result<(), Problem> {
         let token = self.jwt(false).await?;
-        let user = self.call(Request::update_user(&token, &attributes)).await?;
+        let mut request = Request::update_user(&token, &attributes);
+        let supabase = self
+            .session
+            .with_untracked(|s| s.as_ref().map(Session::backend))
+            == Some(Backend::Supabase);
+        if supabase && attributes.get("email").is_some() {
+            request = request.with_redirect(&location::page_url());
+        }
+        let user = self.call(request).await?;
         self.set_user(&user)
     }
 

@@ -1,6 +1,8 @@
 //! gotrue-js's client for the page (`netlifyIdentity.gotrue`, `new GoTrue()`): each call sends
 //! what gotrue-js sends and resolves to what it resolves to. A remembered user becomes the
-//! page's session without a `login` event, as with gotrue-js beside the old widget.
+//! page's session without a `login` event, as with gotrue-js beside the old widget. The calls
+//! run in the management chunk (`ui::manage`), as `user.admin`'s do: most pages never make one,
+//! so the login dialog does not pay for them.
 
 use super::Widget;
 use crate::browser::{self, http};
@@ -11,6 +13,9 @@ use crate::core::json::Value;
 use crate::core::problem::{self, Problem};
 use crate::core::session::Session;
 use leptos::prelude::*;
+use leptos::wasm_split::{wasm_split, SplitLoaderError};
+use std::future::Future;
+use std::pin::Pin;
 
 /// Why a client call failed.
 pub enum Failure {
@@ -26,9 +31,38 @@ impl From<Problem> for Failure {
     }
 }
 
+impl From<SplitLoaderError> for Failure {
+    fn from(_: SplitLoaderError) -> Failure {
+        Failure::Problem(Problem::Offline)
+    }
+}
+
+type Outcome = Pin<Box<dyn Future<Output = Result<String, Failure>>>>;
+type Runner = fn(Widget, ClientOptions, ClientCall) -> Outcome;
+
+/// The split point: what only this reaches goes into the chunk.
+#[wasm_split(manage, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn client_runner() -> Result<Runner, Failure> {
+    Ok(|widget, options, call| Box::pin(widget.run_client(options, call)))
+}
+
+/// Runs one client call, loading the chunk first if needed; resolves to JSON text: the
+/// server's answer, or a user's record.
+pub async fn run(
+    widget: Widget,
+    options: ClientOptions,
+    call: ClientCall,
+) -> Result<String, Failure> {
+    let runner = client_runner().await?;
+    runner(widget, options, call).await
+}
+
 async fn send(options: &ClientOptions, mut request: Request) -> Result<Value, Failure> {
     if !options.audience.is_empty() {
         request.audience = Some(options.audience.clone());
+    }
+    if !options.api_key.is_empty() {
+        request.api_key = Some(options.api_key.clone());
     }
     let response = http::send(&options.api_url, &request).await?;
     if !(200..300).contains(&response.status) {
@@ -48,12 +82,17 @@ fn restore(record: &str) -> Result<Session, Failure> {
 }
 
 impl Widget {
-    /// Runs one call and resolves to JSON text: the server's answer, or a user's record.
-    pub async fn run_client(
+    async fn run_client(
         self,
-        options: ClientOptions,
+        mut options: ClientOptions,
         call: ClientCall,
     ) -> Result<String, Failure> {
+        if options.api_url == self.api_url.get_untracked() {
+            options.api_key = self
+                .options
+                .with_value(|o| o.api_key.clone())
+                .unwrap_or_default();
+        }
         // Only the password grant's body differs between the servers.
         let backend = if matches!(call, ClientCall::Login { .. }) {
             self.backend_of(&options).await

@@ -48,10 +48,16 @@ impl Widget {
                     ("refresh_token".into(), Value::string(tokens.refresh_token)),
                 ]);
                 match purpose {
-                    TokensPurpose::Login => self.with_progress(move |since| async move {
-                        self.log_in_with_tokens(response, true, since).await?;
-                        Ok(())
-                    }),
+                    // An email change's second link logs in as the new address.
+                    TokensPurpose::Login | TokensPurpose::EmailChange => {
+                        self.with_progress(move |since| async move {
+                            let since = self.log_in_with_tokens(response, true, since).await?;
+                            if let (Some(since), TokensPurpose::EmailChange) = (since, purpose) {
+                                self.settle(since, Event::Show(Notice::EmailChanged));
+                            }
+                            Ok(())
+                        })
+                    }
                     // supabase/auth verified the link itself: what follows is as on netlify.
                     TokensPurpose::Signup => self.finish_link(async { Ok(response) }, true),
                     TokensPurpose::Recovery => {
@@ -68,6 +74,9 @@ impl Widget {
                         });
                     }
                 }
+            }
+            LinkAction::EmailChangeHalfway => {
+                self.dispatch(Event::Show(Notice::EmailChangeHalfway))
             }
             // An external provider refused a signup GoTrue does not allow (no invite): the
             // old widget opened the signup page; it also says why.

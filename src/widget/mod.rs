@@ -7,6 +7,7 @@ pub mod admin_calls;
 pub mod bridge;
 pub mod client;
 mod links;
+mod passwordless;
 mod session;
 
 use crate::core::api::Settings;
@@ -70,6 +71,8 @@ pub struct Widget {
     pub signup_metadata: RwSignal<Value>,
     /// What was typed in the loader's dialog, taken by each field as it is built.
     drafts: StoredValue<Takeover>,
+    /// Passwordless sign-in: the address the code was mailed to.
+    pub sign_in_email: RwSignal<String>,
 }
 
 /// Where the widget stood when a flow began (a form's submit, a link), counted in moves.
@@ -129,6 +132,7 @@ impl Widget {
             admin_notice: RwSignal::new(None),
             signup_metadata: RwSignal::new(Value::Object(Vec::new())),
             drafts: StoredValue::new(Takeover::default()),
+            sign_in_email: RwSignal::new(String::new()),
         };
         WIDGET.with(|cell| {
             let _ = cell.set(widget);

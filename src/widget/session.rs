@@ -28,6 +28,8 @@ impl Widget {
     /// Admin calls go to the identity-admin function when the page names one.
     pub async fn call_counted(self, request: Request) -> Result<(Value, Option<u32>), Problem> {
         let api_url = self.api_url.get_untracked();
+        let request =
+            request.with_api_key(self.options.with_value(|o| o.api_key.clone()).as_deref());
         let base_url = self
             .options
             .with_value(|o| o.admin.base_url(&api_url, request.operation).to_string());

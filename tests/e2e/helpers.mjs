@@ -1,6 +1,7 @@
 // Shared by the e2e tests: one stack and one browser per test file, plus small page objects.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { after, before, describe } from 'node:test';
 import { runSql, startStack } from '../../scripts/stack.mjs';
 import { launchBrowser } from './browser.mjs';
 
@@ -11,6 +12,29 @@ export async function setUp(options) {
   const stack = await startStack({ freshDatabase: true, ...options });
   const browser = await launchBrowser();
   return { stack, browser, async tearDown() { await browser.close(); await stack.close(); } };
+}
+
+// The servers a parametrised test file runs against (BACKENDS=netlify or =supabase for one),
+// and the port offset of the supabase stack: each file's ports stay its own.
+export const BACKENDS = (process.env.BACKENDS ?? 'netlify,supabase').split(',').filter(Boolean);
+const SUPABASE_PORT_OFFSET = 300;
+
+/**
+ * Runs `define(env)` once per backend, each in a `describe` named after it with its own stack
+ * and browser (`env.stack`, `env.browser`, filled in before its tests run). `port` is the
+ * netlify stack's; supabase's is 300 above.
+ */
+export function forEachBackend(port, define, options = {}) {
+  for (const backend of BACKENDS) {
+    describe(backend, () => {
+      const env = { backend };
+      before(async () => {
+        Object.assign(env, await setUp({ ...options, backend, port: backend === 'supabase' ? port + SUPABASE_PORT_OFFSET : port }));
+      });
+      after(async () => { await env.tearDown?.(); });
+      define(env);
+    });
+  }
 }
 
 export function uniqueEmail(label) {
@@ -36,12 +60,13 @@ export async function waitForMail(stack, to, subject) {
   return { ...mail, link: mail.links[0] };
 }
 
-/** Creates a confirmed user through GoTrue's admin API with the operator token. */
+/** Creates a confirmed user through the admin API (netlify's operator token, supabase's service_role). */
 export async function createUser(stack, email, password, userMetadata = {}) {
+  const confirmed = stack.backend === 'supabase' ? { email_confirm: true } : { confirm: true };
   const response = await fetch(`${stack.apiUrl}/admin/users`, {
     method: 'POST',
     headers: { authorization: `Bearer ${stack.operatorToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password, confirm: true, user_metadata: userMetadata }),
+    body: JSON.stringify({ email, password, ...confirmed, user_metadata: userMetadata }),
   });
   assert.equal(response.status, 200, `admin create user: ${await response.clone().text()}`);
   return response.json();
@@ -62,10 +87,11 @@ export async function seedUsers(stack, count, prefix) {
   await runSql(sql, stack.database);
 }
 
-/** GoTrue's password grant, straight to the server: `{status, ...token response}`. */
+/** The password grant, straight to the server: `{status, ...token response}`. */
 export async function tokensFor(stack, email, password) {
-  const body = new URLSearchParams({ grant_type: 'password', username: email, password });
-  const response = await fetch(`${stack.apiUrl}/token`, { method: 'POST', body });
+  const response = stack.backend === 'supabase'
+    ? await fetch(`${stack.apiUrl}/token?grant_type=password`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) })
+    : await fetch(`${stack.apiUrl}/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'password', username: email, password }) });
   return { status: response.status, ...(await response.json()) };
 }
 
