@@ -95,6 +95,14 @@ export async function tokensFor(stack, email, password) {
   return { status: response.status, ...(await response.json()) };
 }
 
+/** The refresh grant, straight to the server (as another tab would): the token response. */
+export async function refreshGrant(stack, refreshToken) {
+  const response = stack.backend === 'supabase'
+    ? await fetch(`${stack.apiUrl}/token?grant_type=refresh_token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refresh_token: refreshToken }) })
+    : await fetch(`${stack.apiUrl}/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }) });
+  return response.json();
+}
+
 /** Asks GoTrue directly whether a password logs in. */
 export async function passwordWorks(stack, email, password) {
   return (await tokensFor(stack, email, password)).status === 200;

@@ -192,3 +192,59 @@ describe('a hosted project: its gateway wants the apiKey', () => {
     await context.close();
   });
 });
+
+test('its error codes, each provoked on the real server where it can be, show their own messages', async () => {
+  const context = await env.browser.newContext();
+  const alert = (page, text) => dialog(page).getByRole('alert').filter({ hasText: text }).waitFor();
+  const page = await openPage(context, env.stack.url);
+
+  // weak_password: shorter than the server's minimum (6).
+  const fresh = uniqueEmail('sb-weak');
+  await page.click('.netlify-identity-signup');
+  await dialog(page).getByLabel('Name').fill('Weak');
+  await dialog(page).getByLabel('Email').fill(fresh);
+  await dialog(page).getByLabel('Password', { exact: true }).fill('abc12');
+  await dialog(page).locator('form').getByRole('button', { name: 'Sign up', exact: true }).click();
+  await alert(page, 'This password is too easy to guess.');
+
+  // email_not_confirmed: signed up, not confirmed yet.
+  assert.equal((await post('/signup', { email: fresh, password: PASSWORD })).status, 200);
+  await dialog(page).getByRole('button', { name: 'Log in' }).first().click();
+  await logInThroughForm(page, fresh, PASSWORD);
+  await alert(page, 'Your email address is not confirmed yet.');
+
+  // invalid_credentials.
+  const email = uniqueEmail('sb-errors');
+  await createUser(email);
+  await logInThroughForm(page, email, 'not the password');
+  await alert(page, 'That email and password do not match an account.');
+
+  // same_password, on the account page.
+  await logInThroughForm(page, email, PASSWORD);
+  await dialog(page).getByRole('button', { name: 'Account settings' }).click();
+  const passwordForm = dialog(page).locator('form', { has: page.getByLabel('New password', { exact: true }) });
+  await dialog(page).getByLabel('New password', { exact: true }).fill(PASSWORD);
+  await passwordForm.getByRole('button', { name: 'Save' }).click();
+  await passwordForm.getByRole('alert').filter({ hasText: 'That is your current password. Choose a different one.' }).waitFor();
+
+  // session_not_found: the session was ended on the server (another device's logout).
+  const token = await page.evaluate(() => netlifyIdentity.currentUser().token.access_token);
+  assert.equal((await post('/logout', {}, { authorization: `Bearer ${token}` })).status, 204);
+  const nameForm = dialog(page).locator('form', { has: page.getByLabel('Name', { exact: true }) });
+  await dialog(page).getByLabel('Name', { exact: true }).fill('Too Late');
+  await nameForm.getByRole('button', { name: 'Save' }).click();
+  await nameForm.getByRole('alert').filter({ hasText: 'Your session has ended. Please log in again.' }).waitFor();
+
+  // over_email_send_rate_limit (the proxy answers as the server does: a test cannot wait out its hour).
+  const other = await openPage(await env.browser.newContext(), env.stack.url);
+  await other.click('.netlify-identity-login');
+  await dialog(other).getByRole('button', { name: 'Forgot password?' }).click();
+  await dialog(other).getByLabel('Email').fill(email);
+  env.stack.faults.inject({ method: 'POST', path: /^\/recover/, kind: 'respond', response: { status: 429, body: JSON.stringify({ code: 429, error_code: 'over_email_send_rate_limit', msg: 'email rate limit exceeded' }) } });
+  await dialog(other).getByRole('button', { name: 'Send recovery email' }).click();
+  await alert(other, 'Too many attempts. Wait a few minutes, then try again.');
+  env.stack.faults.clear();
+  assert.deepEqual([...page.errors, ...other.errors], []);
+  await context.close();
+  await other.context().close();
+});
