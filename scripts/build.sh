@@ -69,11 +69,18 @@ done
 # The three entry files (script tag, UMD, ES module) and their type declarations.
 node scripts/bundle.mjs "$out/gotrue_widget.js" "$split/__wasm_split.js" target/prerender build
 cp src/js/netlify-identity.d.ts build/netlify-identity.d.ts
-# The Netlify Function for user management, as an ES module and as CommonJS.
+# The functions for user management, each one self-contained file (src/functions/admin-core.mjs
+# bundled in): for Netlify as an ES module and as CommonJS, for Supabase an ES module.
 rm -rf build/functions && mkdir -p build/functions
-cp src/functions/identity-admin.mjs build/functions/
-node_modules/.bin/esbuild src/functions/identity-admin.mjs --format=cjs --platform=node --target=node18 \
-  --log-level=warning --outfile=build/functions/identity-admin.cjs
+functions="--bundle --log-level=warning --legal-comments=inline"
+netlify="// gotrue-widget's identity-admin Netlify Function: copy it into netlify/functions/ and set the widget's adminUrl to /.netlify/functions/identity-admin (README: User management on a Netlify site)."
+supabase="// gotrue-widget's identity-admin for Supabase (a Web-standard handler; Deno serves it as an Edge Function): deploy it as supabase/functions/identity-admin and set the widget's adminUrl to its URL (README: User management on Supabase)."
+node_modules/.bin/esbuild src/functions/identity-admin.mjs $functions --format=esm --platform=node --target=node18 \
+  "--banner:js=$netlify" --outfile=build/functions/identity-admin.mjs
+node_modules/.bin/esbuild src/functions/identity-admin.mjs $functions --format=cjs --platform=node --target=node18 \
+  "--banner:js=$netlify" --outfile=build/functions/identity-admin.cjs
+node_modules/.bin/esbuild src/functions/identity-admin-supabase.mjs $functions --format=esm --platform=neutral \
+  --target=es2022 "--banner:js=$supabase" --outfile=build/functions/identity-admin-supabase.mjs
 # The locales, loaded only by pages that use them (English is in the loader and the wasm, but
 # for the localhost site-URL prompt, which only a local server without a site URL fetches).
 rm -rf build/locales build/netlify-identity-widget.css && mkdir -p build/locales

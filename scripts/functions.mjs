@@ -1,9 +1,11 @@
-// Netlify Functions on the local stack, as Netlify invokes them on a site with Identity:
-// `/.netlify/functions/<name>[/…]` runs `<dir>/<name>.{mjs,cjs,js}`'s Lambda-style `handler`
-// with the request as an event, and a client context holding the caller's claims — only when
-// the Bearer JWT verifies with GoTrue's secret and has not expired — and a short-lived operator
-// token for the Identity API (an HS256 JWT with `sub: "0"`, which GoTrue takes as its system
-// user, as Netlify's is).
+// Functions on the local stack. On netlify/gotrue, as Netlify invokes them on a site with
+// Identity: `/.netlify/functions/<name>[/…]` runs `<dir>/<name>.{mjs,cjs,js}`'s Lambda-style
+// `handler` with the request as an event, and a client context holding the caller's claims —
+// only when the Bearer JWT verifies with GoTrue's secret and has not expired — and a short-lived
+// operator token for the Identity API (an HS256 JWT with `sub: "0"`, which GoTrue takes as its
+// system user, as Netlify's is). On supabase/auth, as Supabase runs its Edge Functions:
+// `/functions/v1/<name>[/…]` calls `<dir>/<name>-supabase.mjs`'s Web-standard default export
+// with a Request and the environment Supabase gives functions.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -11,6 +13,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 export const FUNCTIONS_PREFIX = '/.netlify/functions/';
+export const EDGE_FUNCTIONS_PREFIX = '/functions/v1/';
 /** Netlify refuses larger request bodies before the function runs. */
 const MAX_REQUEST_BYTES = 6 * 1024 * 1024;
 /** Lifetime of the operator token a function gets, in seconds. */
@@ -106,6 +109,30 @@ export function serveFunction(req, res, url, options) {
     const result = await handler(event, { clientContext: clientContext(req.headers.authorization, options) });
     const payload = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : String(result.body ?? '');
     send(result.statusCode ?? 200, result.headers ?? {}, payload);
+  })().catch((error) => {
+    if (error.tooLarge) return send(413, { 'content-type': 'text/plain' }, 'Payload too large');
+    console.error(`functions: ${name} failed:`, error);
+    send(502, { 'content-type': 'text/plain' }, 'Function invocation failed');
+  });
+  return true;
+}
+
+/**
+ * Answers `/functions/v1/…` on a supabase/auth stack's web server; `false` for other paths.
+ * `options`: `dir` (the functions' folder), `env` (what the function reads from its environment).
+ */
+export function serveEdgeFunction(req, res, url, options) {
+  if (!url.pathname.startsWith(EDGE_FUNCTIONS_PREFIX)) return false;
+  const name = url.pathname.slice(EDGE_FUNCTIONS_PREFIX.length).split('/')[0];
+  const send = (status, headers, body) => { res.writeHead(status, headers); res.end(body); };
+  (async () => {
+    const file = join(options.dir, `${name}-supabase.mjs`);
+    if (!/^[\w-]+$/.test(name) || !existsSync(file)) return send(404, { 'content-type': 'text/plain' }, 'Function not found');
+    const handler = (await import(pathToFileURL(file).href)).default;
+    const body = ['GET', 'HEAD'].includes(req.method) ? undefined : await readBody(req);
+    const headers = Object.entries(req.headers).filter(([, value]) => typeof value === 'string');
+    const response = await handler(new Request(url.href, { method: req.method, headers, body }), options.env);
+    send(response.status, Object.fromEntries(response.headers), Buffer.from(await response.arrayBuffer()));
   })().catch((error) => {
     if (error.tooLarge) return send(413, { 'content-type': 'text/plain' }, 'Payload too large');
     console.error(`functions: ${name} failed:`, error);

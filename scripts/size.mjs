@@ -17,12 +17,13 @@ import { gzipSync } from 'node:zlib';
 // +2.3 KB; the page's `user.admin.*` calls moved into the chunk for it (−7.4 KB here, +8.6 KB
 // there: 60 KiB). Issue 16 (supabase/auth: its error codes, email change links, apiKey,
 // passwordless sign-in) cost +2.2 KB here; gotrue-js's client moved into the chunk for it
-// (−2.6 KB here), which with the passwordless pages took the chunk to 64 KiB. Locale files
+// (−2.6 KB here), which with the passwordless pages and supabase/auth's user management took
+// the chunk to 64.3 KiB. Locale files
 // (build/locales/) load only on pages that use them.
 const groups = [
   { name: 'loader (1)', files: ['netlify-identity-widget.js'], budget: 7900 },
   { name: 'login dialog (2)', files: ['netlify-identity-widget.js', 'netlify-identity-widget-glue.js', 'netlify-identity-widget.wasm'], budget: 157723 },
-  { name: 'management chunk', files: ['netlify-identity-widget-manage.wasm'], budget: 64 * 1024 },
+  { name: 'management chunk', files: ['netlify-identity-widget-manage.wasm'], budget: 66 * 1024 },
 ];
 
 const sizes = new Map();

@@ -11,7 +11,7 @@ import { homedir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
-import { serveFunction, signJwt } from './functions.mjs';
+import { EDGE_FUNCTIONS_PREFIX, FUNCTIONS_PREFIX, serveEdgeFunction, serveFunction, signJwt } from './functions.mjs';
 import { runGotrue } from './gotrue-process.mjs';
 import { MAIL_KINDS, mailTemplate, startSupabase } from './supabase.mjs';
 
@@ -159,9 +159,15 @@ function gatewayLetsThrough(req, url, apiKey) {
  * The site server: static files, the GoTrue proxy, the inbox. It also answers on 127.0.0.2,
  * still loopback but not a "localhost" name to the widget, for what a deployed site does.
  */
-function startWebServer({ port, gotruePort, mail, extraRoutes, faults, apiKey }) {
+function startWebServer({ port, gotruePort, mail, extraRoutes, faults, apiKey, backend, operatorToken }) {
   const templates = new Map(MAIL_KINDS.map((kind) => [`/_templates/${kind}.html`, mailTemplate(kind)]));
-  const functions = { dir: join(root, 'build', 'functions'), jwtSecret: JWT_SECRET, identityUrl: `http://127.0.0.1:${port}/.netlify/identity` };
+  const identityUrl = `http://127.0.0.1:${port}/.netlify/identity`;
+  const functionsDir = join(root, 'build', 'functions');
+  // Each server's functions as its host runs them: Netlify's, or Supabase's Edge Functions with
+  // the environment Supabase gives them (the service-role key).
+  const serveFunctions = backend === 'supabase'
+    ? (req, res, url) => serveEdgeFunction(req, res, url, { dir: functionsDir, env: { IDENTITY_API_URL: identityUrl, SUPABASE_SERVICE_ROLE_KEY: operatorToken, IDENTITY_ADMIN_ROLES: process.env.IDENTITY_ADMIN_ROLES } })
+    : (req, res, url) => serveFunction(req, res, url, { dir: functionsDir, jwtSecret: JWT_SECRET, identityUrl });
   const proxy = (req, res, url) => {
     const path = url.pathname.slice('/.netlify/identity'.length) || '/';
     const headers = { ...req.headers, host: `127.0.0.1:${gotruePort}` };
@@ -185,7 +191,7 @@ function startWebServer({ port, gotruePort, mail, extraRoutes, faults, apiKey })
       else proxy(req, res, url);
       return;
     }
-    if (serveFunction(req, res, url, functions)) return;
+    if (serveFunctions(req, res, url)) return;
     if (templates.has(url.pathname)) { // supabase/auth's mail templates
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(templates.get(url.pathname));
@@ -220,7 +226,9 @@ function startWebServer({ port, gotruePort, mail, extraRoutes, faults, apiKey })
     // Our pages run under the strict policy a careful site sets; the old widget's do not.
     if (extname(full) === '.html' && !/old-v\d/.test(full)) headers['content-security-policy'] = STRICT_CSP;
     res.writeHead(200, headers);
-    res.end(readFileSync(full));
+    // The demo page names the Netlify Function; on supabase/auth the same function is an Edge Function.
+    const page = readFileSync(full);
+    res.end(backend === 'supabase' && file === '/index.html' ? page.toString('utf8').replaceAll(FUNCTIONS_PREFIX, EDGE_FUNCTIONS_PREFIX) : page);
   };
   const listen = (host) => new Promise((resolve, reject) => {
     const server = http.createServer(handle);
@@ -319,7 +327,7 @@ export async function startStack(options = {}) {
     gotrue = await startGotrue({ port: gotruePort, smtpPort, siteUrl, jwtExp, operatorToken, extraEnv, database });
   }
   const faults = new Faults();
-  const webServers = await startWebServer({ port, gotruePort, mail, extraRoutes: options.extraRoutes, faults, apiKey: options.apiKey });
+  const webServers = await startWebServer({ port, gotruePort, mail, extraRoutes: options.extraRoutes, faults, apiKey: options.apiKey, backend, operatorToken });
   mkdirSync(cache, { recursive: true });
   writeFileSync(stateFile(port), JSON.stringify({ apiUrl, operatorToken, backend }));
   return {

@@ -2,6 +2,7 @@
 //! paging and search, role editing, and the export a site needs to move off Netlify Identity.
 
 use super::api::{Body, Method, Operation, Request};
+use super::backend::Backend;
 use super::fragment::percent_encode;
 use super::json::Value;
 
@@ -19,6 +20,14 @@ pub enum Sort {
 
 impl Sort {
     pub const ALL: [Sort; 3] = [Sort::NewestFirst, Sort::OldestFirst, Sort::EmailAscending];
+
+    /// The orders `backend`'s list offers: supabase/auth sorts by `created_at` only.
+    pub fn offered(backend: Backend) -> &'static [Sort] {
+        match backend {
+            Backend::Netlify => &Sort::ALL,
+            Backend::Supabase => &[Sort::NewestFirst, Sort::OldestFirst],
+        }
+    }
 
     fn query(self) -> &'static str {
         match self {
@@ -87,6 +96,16 @@ impl Request {
             Body::Json(attributes.to_json()),
         )
         .with_bearer(access_token)
+    }
+
+    /// The attributes that confirm a user's address: netlify/gotrue's `confirm`, supabase/auth's
+    /// `email_confirm`.
+    pub fn confirm_attributes(backend: Backend) -> Value {
+        let member = match backend {
+            Backend::Netlify => "confirm",
+            Backend::Supabase => "email_confirm",
+        };
+        Value::Object(vec![(member.into(), Value::Bool(true))])
     }
 
     /// `POST /admin/users` (gotrue-js `admin.createUser(email, password, attributes)`).
@@ -246,6 +265,20 @@ pub fn known_roles(users: &[UserRow]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_server_gets_its_own_confirm_member_and_sorts() {
+        assert_eq!(
+            Request::confirm_attributes(Backend::Supabase).to_json(),
+            r#"{"email_confirm":true}"#
+        );
+        assert_eq!(
+            Request::confirm_attributes(Backend::Netlify).to_json(),
+            r#"{"confirm":true}"#
+        );
+        assert_eq!(Sort::offered(Backend::Netlify), &Sort::ALL);
+        assert!(!Sort::offered(Backend::Supabase).contains(&Sort::EmailAscending));
+    }
 
     fn user(json: &str) -> UserRow {
         UserRow::from_user(&Value::parse(json).unwrap())

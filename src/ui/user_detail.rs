@@ -4,6 +4,7 @@
 
 use super::fields::{on_submit, save, text, SaveButton, SectionStatus, Status, TextField};
 use crate::core::admin::{self, AccountState, UserRow};
+use crate::core::api::Request;
 use crate::core::flow::{Event, Page};
 use crate::core::i18n::{fill, Text};
 use crate::core::json::Value;
@@ -73,7 +74,7 @@ pub fn UserDetailPage(widget: Widget) -> impl IntoView {
         });
     };
     let confirm_user = move |_| {
-        let body = Value::Object(vec![("confirm".into(), Value::Bool(true))]);
+        let body = Request::confirm_attributes(widget.session_backend());
         update(body, action_status, Text::UserConfirmed);
     };
     let delete = move |_| {

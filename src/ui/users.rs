@@ -101,7 +101,8 @@ fn UserList(widget: Widget) -> impl IntoView {
             <select id="gw-user-sort" on:change=sort_changed>
                 {Sort::ALL.map(|sort| {
                     let selected = widget.admin_query.with_untracked(|q| q.sort == sort);
-                    view! { <option value=sort.key() selected=selected>{move || sort_label(sort)}</option> }
+                    let offered = Sort::offered(widget.session_backend()).contains(&sort);
+                    offered.then(|| view! { <option value=sort.key() selected=selected>{move || sort_label(sort)}</option> })
                 })}
             </select>
         </div>

@@ -8,7 +8,6 @@ use crate::core::backend::Backend;
 use crate::core::flow::{Event, Notice};
 use crate::core::json::Value;
 use crate::core::problem::Problem;
-use crate::core::session::Session;
 use crate::core::site_url;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -272,11 +271,7 @@ impl Widget {
     pub async fn update_user(self, attributes: Value) -> Result<(), Problem> {
         let token = self.jwt(false).await?;
         let mut request = Request::update_user(&token, &attributes);
-        let supabase = self
-            .session
-            .with_untracked(|s| s.as_ref().map(Session::backend))
-            == Some(Backend::Supabase);
-        if supabase && attributes.get("email").is_some() {
+        if self.session_backend() == Backend::Supabase && attributes.get("email").is_some() {
             request = request.with_redirect(&location::page_url());
         }
         let user = self.call(request).await?;

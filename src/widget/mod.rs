@@ -148,6 +148,14 @@ impl Widget {
             .with(|s| s.as_ref().is_some_and(|s| access.grants(s)))
     }
 
+    /// The server of the logged-in session, as its token's claims say (netlify/gotrue when
+    /// nobody is logged in).
+    pub fn session_backend(self) -> crate::core::backend::Backend {
+        self.session
+            .with_untracked(|s| s.as_ref().map(Session::backend))
+            .unwrap_or_default()
+    }
+
     /// The page's widget, once started.
     pub fn get() -> Option<Widget> {
         WIDGET.with(|cell| cell.get().copied())

@@ -1,169 +1,173 @@
-// The user-management screens, driven as an administrator would, against the real GoTrue.
-import { after, before, test } from 'node:test';
+// The user-management screens, driven as an administrator would, against each real server —
+// through the identity-admin function the site runs: Netlify's on netlify/gotrue, the
+// Web-standard one as a Supabase Edge Function on supabase/auth (the demo page names it).
+import { before, test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { makeAdmin } from '../../scripts/stack.mjs';
-import { assert, createUser, dialog, eventually, logInThroughForm, openPage, passwordWorks, seedUsers, setUp, tokensFor, uniqueEmail, waitForMail } from './helpers.mjs';
+import {
+  assert, createUser, dialog, eventually, forEachBackend, linkShape, logInThroughForm, openPage, passwordWorks,
+  seedUsers, tokensFor, uniqueEmail, waitForMail,
+} from './helpers.mjs';
 
-let env;
-const adminEmail = uniqueEmail('ui-admin');
-before(async () => {
-  env = await setUp({ port: 8981 });
-  await createUser(env.stack, adminEmail, 'ui admin password 1');
-  await makeAdmin(env.stack, adminEmail);
-});
-after(async () => { await env?.tearDown(); });
-
-async function loggedIn(email, password) {
-  const context = await env.browser.newContext();
-  const page = await openPage(context, env.stack.url);
-  await logInThroughForm(page, email, password);
-  await dialog(page).getByText('Logged in as').waitFor();
-  return { context, page };
-}
-
-test('a non-admin sees no management UI, and open("users") explains why', async () => {
-  const email = uniqueEmail('ui-plain');
-  await createUser(env.stack, email, 'plain password 1');
-  const { context, page } = await loggedIn(email, 'plain password 1');
-  await dialog(page).getByRole('button', { name: 'Account settings' }).waitFor();
-  assert.equal(await dialog(page).getByRole('button', { name: 'Manage users' }).count(), 0);
-  await page.evaluate(() => { netlifyIdentity.close(); netlifyIdentity.open('users'); });
-  await dialog(page).getByText('Only administrators can manage users').waitFor();
-  assert.equal(await dialog(page).locator('table').count(), 0);
-  assert.deepEqual(page.errors, []);
-  await context.close();
-});
-
-test('an admin pages, searches, assigns role chips, deletes with a confirmation, and exports', async () => {
-  const target = uniqueEmail('ui-target');
-  for (let i = 0; i < 27; i++) await createUser(env.stack, `ui-${i}-${uniqueEmail('p')}`, 'filler password 1');
-  await createUser(env.stack, target, 'target password 1', { full_name: 'Target Person' });
-  const victim = uniqueEmail('ui-victim');
-  await createUser(env.stack, victim, 'victim password 1');
-  const { context, page } = await loggedIn(adminEmail, 'ui admin password 1');
-
-  const userCount = (await page.evaluate(() => netlifyIdentity.currentUser().admin.listUsers({ perPage: 1 }))).total;
-  assert.ok(userCount > 25 && userCount <= 50, `${userCount} users make two pages`);
-  await dialog(page).getByRole('button', { name: 'Manage users' }).click();
-  await dialog(page).locator('table tbody tr').first().waitFor();
-  assert.equal(await dialog(page).locator('table tbody tr').count(), 25);
-  await dialog(page).getByText(`${userCount} users`).waitFor();
-  await dialog(page).getByText(/Page 1 of 2/).waitFor();
-  await dialog(page).getByRole('button', { name: 'Next page' }).click();
-  await dialog(page).getByText(/Page 2 of 2/).waitFor();
-  await eventually(async () => (await dialog(page).locator('table tbody tr').count()) === userCount - 25, 'page 2 rows');
-
-  // Newest first: the target is on page 1; the search filters that page.
-  await dialog(page).getByRole('button', { name: 'Previous page' }).click();
-  await dialog(page).getByLabel('Search by email or name').fill('Target Person');
-  await dialog(page).getByRole('button', { name: 'Search', exact: true }).click();
-  await dialog(page).locator('table tbody tr').filter({ hasText: target }).waitFor();
-  await eventually(async () => (await dialog(page).locator('table tbody tr').count()) === 1, 'one match');
-
-  await dialog(page).getByRole('button', { name: target }).click();
-  await dialog(page).getByRole('heading', { name: 'User', exact: true }).waitFor();
-  for (const role of ['investigator', 'photographer']) {
-    await dialog(page).getByLabel('Add role').fill(role);
-    await dialog(page).getByLabel('Add role').press('Enter');
-  }
-  await dialog(page).getByRole('button', { name: 'Remove role photographer' }).waitFor();
-  await dialog(page).getByRole('button', { name: 'Save changes' }).click();
-  await dialog(page).getByRole('status').filter({ hasText: 'Changes saved.' }).waitFor();
-  const tokens = await tokensFor(env.stack, target, 'target password 1');
-  const claims = JSON.parse(Buffer.from(tokens.access_token.split('.')[1], 'base64url').toString());
-  assert.deepEqual(claims.app_metadata.roles, ['investigator', 'photographer']);
-
-  // Delete: a confirmation step that names the email.
-  await dialog(page).getByRole('button', { name: 'Back to users' }).click();
-  await dialog(page).getByLabel('Search by email or name').fill(victim);
-  await dialog(page).getByRole('button', { name: 'Search', exact: true }).click();
-  await dialog(page).getByRole('button', { name: victim }).click();
-  await dialog(page).getByRole('button', { name: 'Delete user' }).click();
-  await dialog(page).getByText(`Delete ${victim}? This cannot be undone.`).waitFor();
-  await dialog(page).getByRole('button', { name: `Delete ${victim}` }).click();
-  await dialog(page).getByRole('status').filter({ hasText: `${victim} was deleted.` }).waitFor();
-  assert.equal(await passwordWorks(env.stack, victim, 'victim password 1'), false);
-
-  // Export every page as CSV: the download holds all users.
-  const download = page.waitForEvent('download');
-  await dialog(page).getByRole('button', { name: 'Export CSV' }).click();
-  const file = await download;
-  assert.equal(file.suggestedFilename(), 'users.csv');
-  const lines = readFileSync(await file.path(), 'utf8').trim().split('\r\n');
-  const total = (await page.evaluate(() => netlifyIdentity.currentUser().admin.listUsers({ perPage: 1 }))).total;
-  assert.equal(lines.length, total + 1);
-  assert.ok(lines.some((line) => line.includes(target) && line.includes('investigator;photographer')));
-  await dialog(page).getByRole('status').filter({ hasText: `Exported ${total} users.` }).waitFor();
-  assert.deepEqual(page.errors, []);
-  await context.close();
-});
-
-test('from the screens: invite with a name and roles, confirm an unconfirmed user, send a reset email', async () => {
-  const { context, page } = await loggedIn(adminEmail, 'ui admin password 1');
-  await dialog(page).getByRole('button', { name: 'Manage users' }).click();
-  const invitee = uniqueEmail('ui-invitee');
-  await dialog(page).getByLabel('Email', { exact: true }).fill(invitee);
-  await dialog(page).getByLabel('Name', { exact: true }).fill('Invited From Screen');
-  await dialog(page).getByLabel('Roles (comma separated)').fill('editor, reviewer');
-  await dialog(page).getByRole('button', { name: 'Send invite' }).click();
-  await dialog(page).getByRole('status').filter({ hasText: `Invitation sent to ${invitee}.` }).waitFor();
-  const mail = await waitForMail(env.stack, invitee, /invited/i);
-  assert.match(mail.link, /#invite_token=/);
-  const invited = (await page.evaluate((email) => netlifyIdentity.currentUser().admin.listUsers({ perPage: 100 })
-    .then((r) => r.users.find((u) => u.email === email)), invitee));
-  assert.deepEqual(invited.app_metadata.roles, ['editor', 'reviewer']);
-  assert.equal(invited.user_metadata.full_name, 'Invited From Screen');
-
-  // An unconfirmed signup: confirm it from its user page, then send it a reset email.
-  const pending = uniqueEmail('ui-pending');
-  await fetch(`${env.stack.apiUrl}/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: pending, password: 'pending password 1' }) });
-  assert.equal(await passwordWorks(env.stack, pending, 'pending password 1'), false, 'not confirmed yet');
-  await dialog(page).getByLabel('Search by email or name').fill(pending);
-  await dialog(page).getByRole('button', { name: 'Search', exact: true }).click();
-  await dialog(page).locator('table tbody tr').filter({ hasText: 'Not confirmed' }).waitFor();
-  await dialog(page).getByRole('button', { name: pending }).click();
-  await dialog(page).getByRole('button', { name: 'Confirm this user' }).click();
-  await dialog(page).getByRole('status').filter({ hasText: 'The user is confirmed.' }).waitFor();
-  assert.equal(await passwordWorks(env.stack, pending, 'pending password 1'), true);
-  await dialog(page).getByRole('button', { name: 'Send reset password email' }).click();
-  await dialog(page).getByRole('status').filter({ hasText: `A reset password email was sent to ${pending}.` }).waitFor();
-  const reset = await waitForMail(env.stack, pending, /reset/i);
-  assert.match(reset.link, /#recovery_token=/);
-  assert.deepEqual(page.errors, []);
-  await context.close();
-});
-
-test('1,000 users: the list pages and searches, and a long export shows progress and can be cancelled', async () => {
-  await seedUsers(env.stack, 1000, 'seeded');
-  const { context, page } = await loggedIn(adminEmail, 'ui admin password 1');
-  const total = (await page.evaluate(() => netlifyIdentity.currentUser().admin.listUsers({ perPage: 1 }))).total;
-  assert.ok(total >= 1000);
-  await dialog(page).getByRole('button', { name: 'Manage users' }).click();
-  await dialog(page).getByText(`${total} users`).waitFor();
-  await dialog(page).getByText(`Page 1 of ${Math.ceil(total / 25)}`).waitFor();
-  assert.equal(await dialog(page).locator('table tbody tr').count(), 25, 'only one page is in the DOM');
-  await dialog(page).getByLabel('Search by email or name').fill('seeded-0999');
-  await dialog(page).getByRole('button', { name: 'Search', exact: true }).click();
-  await dialog(page).getByRole('button', { name: 'seeded-0999@example.com' }).waitFor();
-
-  // Slow every export page after the first by a second, then cancel between pages.
-  await page.route('**/admin/users?page=*&per_page=100*', async (route) => {
-    if (!route.request().url().includes('page=1&')) await new Promise((r) => setTimeout(r, 1000));
-    await route.continue();
+forEachBackend(8981, (env) => {
+  const adminEmail = uniqueEmail('ui-admin');
+  before(async () => {
+    await createUser(env.stack, adminEmail, 'ui admin password 1');
+    await makeAdmin(env.stack, adminEmail);
   });
-  await dialog(page).getByRole('button', { name: 'Export JSON' }).click();
-  await dialog(page).getByText(/Exporting: page 1 of \d+/).waitFor();
-  assert.equal(await dialog(page).locator('progress').count(), 1);
-  await dialog(page).getByRole('button', { name: 'Cancel' }).click();
-  await dialog(page).getByRole('status').filter({ hasText: 'Export cancelled.' }).waitFor();
-  await page.unroute('**/admin/users?page=*&per_page=100*');
 
-  const download = page.waitForEvent('download');
-  await dialog(page).getByRole('button', { name: 'Export JSON' }).click();
-  const file = await download;
-  const rows = JSON.parse(readFileSync(await file.path(), 'utf8'));
-  assert.equal(rows.length, total);
-  assert.equal(new Set(rows.map((r) => r.id)).size, total);
-  assert.deepEqual(page.errors, []);
-  await context.close();
+  async function loggedIn(email, password) {
+    const context = await env.browser.newContext();
+    const page = await openPage(context, env.stack.url);
+    await logInThroughForm(page, email, password);
+    await dialog(page).getByText('Logged in as').waitFor();
+    return { context, page };
+  }
+
+  test('a non-admin sees no management UI, and open("users") explains why', async () => {
+    const email = uniqueEmail('ui-plain');
+    await createUser(env.stack, email, 'plain password 1');
+    const { context, page } = await loggedIn(email, 'plain password 1');
+    await dialog(page).getByRole('button', { name: 'Account settings' }).waitFor();
+    assert.equal(await dialog(page).getByRole('button', { name: 'Manage users' }).count(), 0);
+    await page.evaluate(() => { netlifyIdentity.close(); netlifyIdentity.open('users'); });
+    await dialog(page).getByText('Only administrators can manage users').waitFor();
+    assert.equal(await dialog(page).locator('table').count(), 0);
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  });
+
+  test('an admin pages, searches, assigns role chips, deletes with a confirmation, and exports', async () => {
+    const target = uniqueEmail('ui-target');
+    for (let i = 0; i < 27; i++) await createUser(env.stack, `ui-${i}-${uniqueEmail('p')}`, 'filler password 1');
+    await createUser(env.stack, target, 'target password 1', { full_name: 'Target Person' });
+    const victim = uniqueEmail('ui-victim');
+    await createUser(env.stack, victim, 'victim password 1');
+    const { context, page } = await loggedIn(adminEmail, 'ui admin password 1');
+
+    const userCount = (await page.evaluate(() => netlifyIdentity.currentUser().admin.listUsers({ perPage: 1 }))).total;
+    assert.ok(userCount > 25 && userCount <= 50, `${userCount} users make two pages`);
+    await dialog(page).getByRole('button', { name: 'Manage users' }).click();
+    await dialog(page).locator('table tbody tr').first().waitFor();
+    assert.equal(await dialog(page).locator('table tbody tr').count(), 25);
+    await dialog(page).getByText(`${userCount} users`).waitFor();
+    await dialog(page).getByText(/Page 1 of 2/).waitFor();
+    await dialog(page).getByRole('button', { name: 'Next page' }).click();
+    await dialog(page).getByText(/Page 2 of 2/).waitFor();
+    await eventually(async () => (await dialog(page).locator('table tbody tr').count()) === userCount - 25, 'page 2 rows');
+
+    // Newest first: the target is on page 1; the search filters that page.
+    await dialog(page).getByRole('button', { name: 'Previous page' }).click();
+    await dialog(page).getByLabel('Search by email or name').fill('Target Person');
+    await dialog(page).getByRole('button', { name: 'Search', exact: true }).click();
+    await dialog(page).locator('table tbody tr').filter({ hasText: target }).waitFor();
+    await eventually(async () => (await dialog(page).locator('table tbody tr').count()) === 1, 'one match');
+
+    await dialog(page).getByRole('button', { name: target }).click();
+    await dialog(page).getByRole('heading', { name: 'User', exact: true }).waitFor();
+    for (const role of ['investigator', 'photographer']) {
+      await dialog(page).getByLabel('Add role').fill(role);
+      await dialog(page).getByLabel('Add role').press('Enter');
+    }
+    await dialog(page).getByRole('button', { name: 'Remove role photographer' }).waitFor();
+    await dialog(page).getByRole('button', { name: 'Save changes' }).click();
+    await dialog(page).getByRole('status').filter({ hasText: 'Changes saved.' }).waitFor();
+    const tokens = await tokensFor(env.stack, target, 'target password 1');
+    const claims = JSON.parse(Buffer.from(tokens.access_token.split('.')[1], 'base64url').toString());
+    assert.deepEqual(claims.app_metadata.roles, ['investigator', 'photographer']);
+
+    // Delete: a confirmation step that names the email.
+    await dialog(page).getByRole('button', { name: 'Back to users' }).click();
+    await dialog(page).getByLabel('Search by email or name').fill(victim);
+    await dialog(page).getByRole('button', { name: 'Search', exact: true }).click();
+    await dialog(page).getByRole('button', { name: victim }).click();
+    await dialog(page).getByRole('button', { name: 'Delete user' }).click();
+    await dialog(page).getByText(`Delete ${victim}? This cannot be undone.`).waitFor();
+    await dialog(page).getByRole('button', { name: `Delete ${victim}` }).click();
+    await dialog(page).getByRole('status').filter({ hasText: `${victim} was deleted.` }).waitFor();
+    assert.equal(await passwordWorks(env.stack, victim, 'victim password 1'), false);
+
+    // Export every page as CSV: the download holds all users.
+    const download = page.waitForEvent('download');
+    await dialog(page).getByRole('button', { name: 'Export CSV' }).click();
+    const file = await download;
+    assert.equal(file.suggestedFilename(), 'users.csv');
+    const lines = readFileSync(await file.path(), 'utf8').trim().split('\r\n');
+    const total = (await page.evaluate(() => netlifyIdentity.currentUser().admin.listUsers({ perPage: 1 }))).total;
+    assert.equal(lines.length, total + 1);
+    assert.ok(lines.some((line) => line.includes(target) && line.includes('investigator;photographer')));
+    await dialog(page).getByRole('status').filter({ hasText: `Exported ${total} users.` }).waitFor();
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  });
+
+  test('from the screens: invite with a name and roles, confirm an unconfirmed user, send a reset email', async () => {
+    const { context, page } = await loggedIn(adminEmail, 'ui admin password 1');
+    await dialog(page).getByRole('button', { name: 'Manage users' }).click();
+    const invitee = uniqueEmail('ui-invitee');
+    await dialog(page).getByLabel('Email', { exact: true }).fill(invitee);
+    await dialog(page).getByLabel('Name', { exact: true }).fill('Invited From Screen');
+    await dialog(page).getByLabel('Roles (comma separated)').fill('editor, reviewer');
+    await dialog(page).getByRole('button', { name: 'Send invite' }).click();
+    await dialog(page).getByRole('status').filter({ hasText: `Invitation sent to ${invitee}.` }).waitFor();
+    const mail = await waitForMail(env.stack, invitee, /invited/i);
+    assert.match(mail.link, linkShape(env.backend, 'invite'));
+    const invited = (await page.evaluate((email) => netlifyIdentity.currentUser().admin.listUsers({ perPage: 100 })
+      .then((r) => r.users.find((u) => u.email === email)), invitee));
+    assert.deepEqual(invited.app_metadata.roles, ['editor', 'reviewer']);
+    assert.equal(invited.user_metadata.full_name, 'Invited From Screen');
+
+    // An unconfirmed signup: confirm it from its user page, then send it a reset email.
+    const pending = uniqueEmail('ui-pending');
+    await fetch(`${env.stack.apiUrl}/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: pending, password: 'pending password 1' }) });
+    assert.equal(await passwordWorks(env.stack, pending, 'pending password 1'), false, 'not confirmed yet');
+    await dialog(page).getByLabel('Search by email or name').fill(pending);
+    await dialog(page).getByRole('button', { name: 'Search', exact: true }).click();
+    await dialog(page).locator('table tbody tr').filter({ hasText: 'Not confirmed' }).waitFor();
+    await dialog(page).getByRole('button', { name: pending }).click();
+    await dialog(page).getByRole('button', { name: 'Confirm this user' }).click();
+    await dialog(page).getByRole('status').filter({ hasText: 'The user is confirmed.' }).waitFor();
+    assert.equal(await passwordWorks(env.stack, pending, 'pending password 1'), true);
+    await dialog(page).getByRole('button', { name: 'Send reset password email' }).click();
+    await dialog(page).getByRole('status').filter({ hasText: `A reset password email was sent to ${pending}.` }).waitFor();
+    const reset = await waitForMail(env.stack, pending, /reset/i);
+    assert.match(reset.link, linkShape(env.backend, 'recovery'));
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  });
+
+  test('1,000 users: the list pages and searches, and a long export shows progress and can be cancelled', async () => {
+    await seedUsers(env.stack, 1000, 'seeded');
+    const { context, page } = await loggedIn(adminEmail, 'ui admin password 1');
+    const total = (await page.evaluate(() => netlifyIdentity.currentUser().admin.listUsers({ perPage: 1 }))).total;
+    assert.ok(total >= 1000);
+    await dialog(page).getByRole('button', { name: 'Manage users' }).click();
+    await dialog(page).getByText(`${total} users`).waitFor();
+    await dialog(page).getByText(`Page 1 of ${Math.ceil(total / 25)}`).waitFor();
+    assert.equal(await dialog(page).locator('table tbody tr').count(), 25, 'only one page is in the DOM');
+    await dialog(page).getByLabel('Search by email or name').fill('seeded-0999');
+    await dialog(page).getByRole('button', { name: 'Search', exact: true }).click();
+    await dialog(page).getByRole('button', { name: 'seeded-0999@example.com' }).waitFor();
+
+    // Slow every export page after the first by a second, then cancel between pages.
+    await page.route('**/admin/users?page=*&per_page=100*', async (route) => {
+      if (!route.request().url().includes('page=1&')) await new Promise((r) => setTimeout(r, 1000));
+      await route.continue();
+    });
+    await dialog(page).getByRole('button', { name: 'Export JSON' }).click();
+    await dialog(page).getByText(/Exporting: page 1 of \d+/).waitFor();
+    assert.equal(await dialog(page).locator('progress').count(), 1);
+    await dialog(page).getByRole('button', { name: 'Cancel' }).click();
+    await dialog(page).getByRole('status').filter({ hasText: 'Export cancelled.' }).waitFor();
+    await page.unroute('**/admin/users?page=*&per_page=100*');
+
+    const download = page.waitForEvent('download');
+    await dialog(page).getByRole('button', { name: 'Export JSON' }).click();
+    const file = await download;
+    const rows = JSON.parse(readFileSync(await file.path(), 'utf8'));
+    assert.equal(rows.length, total);
+    assert.equal(new Set(rows.map((r) => r.id)).size, total);
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  });
 });

@@ -5,13 +5,8 @@
 import { test } from 'node:test';
 import {
   assert, createUser, currentEmail, dialog, eventually, forEachBackend, logInThroughForm, openPage,
-  passwordWorks, uniqueEmail, waitForMail, widgetReady,
+  linkShape, passwordWorks, uniqueEmail, waitForMail, widgetReady,
 } from './helpers.mjs';
-
-/** What an emailed link of `kind` looks like on `backend`. */
-function linkShape(backend, kind) {
-  return backend === 'supabase' ? new RegExp(`/\\.netlify/identity/verify\\?token=\\w+&type=${kind}&redirect_to=`) : new RegExp(`#${kind === 'signup' ? 'confirmation' : kind}_token=`);
-}
 
 forEachBackend(8901, (env) => {
   const newContext = () => env.browser.newContext();

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe } from 'node:test';
 import { runSql, startStack } from '../../scripts/stack.mjs';
+import { runPostgres } from '../../scripts/supabase.mjs';
 import { launchBrowser } from './browser.mjs';
 
 export { assert };
@@ -41,6 +42,16 @@ export function uniqueEmail(label) {
   return `${label}-${randomBytes(4).toString('hex')}@example.com`;
 }
 
+/**
+ * What an emailed link of `kind` (signup, recovery, invite, email_change) looks like: netlify/
+ * gotrue's carry a token in the site's fragment, supabase/auth's go through its /verify.
+ */
+export function linkShape(backend, kind) {
+  return backend === 'supabase'
+    ? new RegExp(`/\\.netlify/identity/verify\\?token=\\w+&type=${kind}&redirect_to=`)
+    : new RegExp(`#${kind === 'signup' ? 'confirmation' : kind}_token=`);
+}
+
 /** Polls until `check` returns a truthy value. */
 export async function eventually(check, what, timeoutMs = 15000) {
   const deadline = Date.now() + timeoutMs;
@@ -73,18 +84,27 @@ export async function createUser(stack, email, password, userMetadata = {}) {
 }
 
 /**
- * Inserts `count` confirmed users straight into the stack's database, as GoTrue stores them
- * (tokens as empty strings and is_super_admin as 0: GoTrue cannot read NULL there) (no password: they only need to exist). Much faster than the admin API, whose
- * bcrypt hashing would take half a minute for a thousand users.
+ * Inserts `count` confirmed users straight into the stack's database, as the server stores them
+ * (no password: they only need to exist), each a second newer than the one before. Much faster
+ * than the admin API, whose bcrypt hashing would take half a minute for a thousand users. Token
+ * columns are empty strings: neither server can read NULL there.
  */
 export async function seedUsers(stack, count, prefix) {
   const rows = [];
+  const supabase = stack.backend === 'supabase';
   for (let i = 0; i < count; i++) {
     const n = String(i).padStart(4, '0');
-    rows.push(`('00000000-0000-0000-0000-000000000000', UUID(), '', '', '${prefix}-${n}@example.com', '', NOW(), '{"provider":"email"}', '{"full_name":"Seeded ${n}"}', NOW() + INTERVAL ${i} SECOND, NOW(), '', '', '', '', 0)`);
+    const email = `'${prefix}-${n}@example.com'`;
+    const metadata = `'{"full_name":"Seeded ${n}"}'`;
+    rows.push(supabase
+      ? `('00000000-0000-0000-0000-000000000000', gen_random_uuid(), 'authenticated', 'authenticated', ${email}, '', now(), '{"provider":"email","providers":["email"]}', ${metadata}, now() + interval '${i} second', now(), '', '', '', '')`
+      : `('00000000-0000-0000-0000-000000000000', UUID(), '', '', ${email}, '', NOW(), '{"provider":"email"}', ${metadata}, NOW() + INTERVAL ${i} SECOND, NOW(), '', '', '', '', 0)`);
   }
-  const sql = `INSERT INTO users (instance_id, id, aud, role, email, encrypted_password, confirmed_at, raw_app_meta_data, raw_user_meta_data, created_at, updated_at, confirmation_token, recovery_token, email_change_token, email_change, is_super_admin) VALUES ${rows.join(',')};`;
-  await runSql(sql, stack.database);
+  if (supabase) {
+    await runPostgres(`INSERT INTO auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at, raw_app_meta_data, raw_user_meta_data, created_at, updated_at, confirmation_token, recovery_token, email_change_token_new, email_change) VALUES ${rows.join(',')};`, stack.database);
+  } else {
+    await runSql(`INSERT INTO users (instance_id, id, aud, role, email, encrypted_password, confirmed_at, raw_app_meta_data, raw_user_meta_data, created_at, updated_at, confirmation_token, recovery_token, email_change_token, email_change, is_super_admin) VALUES ${rows.join(',')};`, stack.database);
+  }
 }
 
 /** The password grant, straight to the server: `{status, ...token response}`. */

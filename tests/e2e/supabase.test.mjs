@@ -6,6 +6,7 @@
 // page they were on; a duplicate signup is a user without identities; a hosted project's
 // gateway wants the `apiKey`.
 import { after, before, describe, test } from 'node:test';
+import { makeAdmin } from '../../scripts/stack.mjs';
 import { assert, dialog, eventually, logInThroughForm, openPage, setUp, uniqueEmail, waitForMail } from './helpers.mjs';
 
 const PASSWORD = 'supabase password 1';
@@ -247,4 +248,41 @@ test('its error codes, each provoked on the real server where it can be, show th
   assert.deepEqual([...page.errors, ...other.errors], []);
   await context.close();
   await other.context().close();
+});
+
+test('the Supabase identity-admin function: admins only (asked of Auth each call), listed calls only, its key never returned', async () => {
+  const fn = `${env.stack.url}/functions/v1/identity-admin`;
+  const call = (path, token, init = {}) => fetch(`${fn}${path}`, { ...init, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json', ...init.headers } });
+  const tokenOf = async (email) => (await (await post('/token?grant_type=password', { email, password: PASSWORD })).json()).access_token;
+  const admin = uniqueEmail('sb-fn-admin');
+  const member = uniqueEmail('sb-fn-member');
+  await createUser(admin);
+  await createUser(member);
+  await makeAdmin(env.stack, admin);
+  const adminToken = await tokenOf(admin);
+  const memberToken = await tokenOf(member);
+
+  const preflight = await fetch(`${fn}/admin/users`, { method: 'OPTIONS' });
+  assert.equal(preflight.status, 204);
+  assert.match(preflight.headers.get('access-control-allow-headers'), /authorization/);
+  const listed = await call('/admin/users?per_page=2&filter=sb-fn', adminToken);
+  assert.equal(listed.status, 200);
+  assert.equal(listed.headers.get('x-identity-admin'), '1');
+  assert.ok(Number(listed.headers.get('x-total-count')) >= 2);
+  assert.ok(!(await listed.text()).includes(env.stack.operatorToken), 'the key is not in the answer');
+
+  assert.equal((await call('/admin/users', null)).status, 401, 'no token');
+  assert.equal((await call('/admin/users', `${adminToken.slice(0, -4)}AAAA`)).status, 401, 'a forged token');
+  assert.equal((await call('/admin/users', memberToken)).status, 403, 'not an admin');
+  assert.equal((await call('/admin/generate_link', adminToken, { method: 'POST', body: '{"type":"magiclink","email":"x@example.com"}' })).status, 404, 'not a listed call');
+  const users = JSON.parse(await (await call(`/admin/users?filter=${encodeURIComponent(member)}`, adminToken)).text()).users;
+  const target = users.find((u) => u.email === member);
+  const escalate = await call(`/admin/users/${target.id}`, adminToken, { method: 'PUT', body: JSON.stringify({ role: 'service_role' }) });
+  assert.equal(escalate.status, 400, 'the role column is not an attribute it changes');
+  assert.equal((await post('/token?grant_type=password', { email: member, password: PASSWORD }).then((r) => r.json())).user.role, 'authenticated');
+
+  // A role taken away counts at once, though the token still says admin.
+  const me = JSON.parse(await (await call(`/admin/users?filter=${encodeURIComponent(admin)}`, adminToken)).text()).users[0];
+  assert.equal((await call(`/admin/users/${me.id}`, adminToken, { method: 'PUT', body: JSON.stringify({ app_metadata: { roles: [] } }) })).status, 200);
+  assert.equal((await call('/admin/users', adminToken)).status, 403);
 });
