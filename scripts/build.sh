@@ -61,7 +61,9 @@ optimise() {
 }
 rm -f build/netlify-identity-widget-*.wasm
 optimise "$out/gotrue_widget_bg.wasm" build/netlify-identity-widget.wasm
-for chunk in "$split"/split_*.wasm; do
+# Each chunk, and the code two chunks share (chunk_N.wasm), when there is such code.
+for chunk in "$split"/split_*.wasm "$split"/chunk_*.wasm; do
+  [ -e "$chunk" ] || continue
   name=$(basename "$chunk" .wasm)
   optimise "$chunk" "build/netlify-identity-widget-${name#split_}.wasm"
 done

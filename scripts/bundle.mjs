@@ -24,16 +24,21 @@ function splitLoader(code) {
   const body = code
     .replace(/^import \{ initSync \} from "\.\/gotrue_widget\.js";$/m, '')
     .replace(/^export const (\w+) =/gm, (_, name) => { names.push(name); return `const ${name} =`; })
-    .replace(/new URL\("\.\/(split_\w+\.wasm)", import\.meta\.url\)/g, (_, file) => { chunkFiles.push(file); return `assets.chunk(${JSON.stringify(file)})`; });
+    .replace(/\/\*[^*]*\*\//g, '')
+    .replace(/new URL\("\.\/((?:split_\w+|chunk_\d+)\.wasm)", import\.meta\.url\)/g, (_, file) => { chunkFiles.push(file); return `assets.chunk(${JSON.stringify(file)})`; });
   if (/\bimport\b|\bexport\b/.test(body) || names.length === 0) throw new Error(`bundle: ${splitFile} is not in the expected shape`);
   return `(function () {\n${body}\nreturn { ${names.join(', ')} };\n})()`;
 }
+// The glue requires it once per chunk: the first require makes it, the others take that one.
 const REQUIRE_SPLIT = 'require("./__wasm_split.js")';
 const glueSource = readFileSync(glueFile, 'utf8');
-if (glueSource.split(REQUIRE_SPLIT).length !== 2) throw new Error(`bundle: the glue does not ${REQUIRE_SPLIT} once`);
-const glue = glueSource.replace(REQUIRE_SPLIT, () => splitLoader(readFileSync(splitFile, 'utf8')));
-// A chunk split_X.wasm is published beside the wasm as netlify-identity-widget-X.wasm.
-const CHUNK_URL = 'file.replace(/^split_/, "netlify-identity-widget-")';
+if (!glueSource.includes(REQUIRE_SPLIT)) throw new Error(`bundle: the glue does not ${REQUIRE_SPLIT}`);
+const glue = `var wasmSplit;\n${glueSource
+  .replace(REQUIRE_SPLIT, () => `(wasmSplit = ${splitLoader(readFileSync(splitFile, 'utf8'))})`)
+  .replaceAll(REQUIRE_SPLIT, 'wasmSplit')}`;
+// A chunk split_X.wasm (or the code two chunks share, chunk_N.wasm) is published beside the
+// wasm as netlify-identity-widget-X.wasm (-chunk_N.wasm).
+const CHUNK_URL = '"netlify-identity-widget-" + file.replace(/^split_/, "")';
 // esbuild keeps custom properties' values as written; the space after their colon and after a
 // comma means nothing there, and the loader counts every byte.
 const css = async (files) => (await transform(files.map(source).join('\n'), { loader: 'css', minify: true })).code.trim()
@@ -68,7 +73,7 @@ const MODULE_ASSETS = 'MODULE_ASSETS_AFTER_MINIFY';
 const moduleAssets = `var assets = ${MODULE_ASSETS};`;
 // One literal per locale file, so a bundler copies each.
 const localeUrls = fetchedLocales.map((code) => `${JSON.stringify(code)}: new URL("./locales/${code}.json", import.meta.url).href`).join(', ');
-const chunkUrls = chunkFiles.map((file) => `${JSON.stringify(file)}: new URL("./${file.replace(/^split_/, 'netlify-identity-widget-')}", import.meta.url).href`).join(', ');
+const chunkUrls = chunkFiles.map((file) => `${JSON.stringify(file)}: new URL("./netlify-identity-widget-${file.replace(/^split_/, '')}", import.meta.url).href`).join(', ');
 const moduleAssetUrls = `{ wasm: new URL("./netlify-identity-widget.wasm", import.meta.url).href, locale: function (code) { return ({ ${localeUrls} })[code]; }, chunk: function (file) { return ({ ${chunkUrls} })[file]; } }`;
 const publish = 'if (typeof window.GoTrue === "undefined") window.GoTrue = GoTrue;';
 

@@ -232,20 +232,17 @@ mod entry {
         method: String,
         args_json: String,
     ) -> Result<js_sys::Promise, JsValue> {
-        use crate::core::client::{ClientCall, ClientOptions};
         use crate::widget::client::Failure;
         let widget = widget()?;
-        let options = ClientOptions::from_json(&Value::parse(&options_json).unwrap_or(Value::Null));
-        let args = Value::parse(&args_json).unwrap_or(Value::Null);
-        let call = ClientCall::parse(&method, &args).ok_or_else(|| {
-            JsValue::from(js_sys::Error::new(&format!(
-                "gotrue.{method}: missing or wrong arguments"
-            )))
-        })?;
         Ok(future_to_promise(async move {
-            match crate::widget::client::run(widget, options, call).await {
+            let method_name = method.clone();
+            match crate::widget::client::run(widget, options_json, method, args_json).await {
                 Ok(json) => Ok(JsValue::from_str(&json)),
                 Err(Failure::Problem(problem)) => Err(problem_error(widget, problem)),
+                Err(Failure::BadArguments) => Err(js_sys::Error::new(&format!(
+                    "gotrue.{method_name}: missing or wrong arguments"
+                ))
+                .into()),
                 Err(Failure::Refused { status, body }) => {
                     let message = crate::core::client::error_message(status, &body);
                     let error = js_sys::Error::new(&message);
@@ -263,10 +260,9 @@ mod entry {
     /// by the management chunk (`widget::admin_calls`): resolves to the result as JSON text (the
     /// loader parses it); a refusal rejects with the translated problem.
     #[wasm_bindgen]
-    pub fn admin(method: String, args_json: String) -> Result<js_sys::Promise, JsValue> {
+    pub fn admin(method: String, args: js_sys::Array) -> Result<js_sys::Promise, JsValue> {
         use crate::widget::admin_calls::{self, AdminFailure};
         let widget = widget()?;
-        let args = Value::parse(&args_json).unwrap_or(Value::Null);
         Ok(future_to_promise(async move {
             match admin_calls::run(widget, &method, args).await {
                 Ok(json) => Ok(JsValue::from_str(&json)),

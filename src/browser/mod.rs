@@ -3,6 +3,7 @@
 
 pub mod cookie;
 pub mod download;
+pub mod file;
 pub mod http;
 pub mod location;
 pub mod script_tag;

@@ -28,6 +28,9 @@ pub enum AdminCall {
     SendRecovery(String),
     /// `exportUsers(format)`: every user as CSV text, or (any other format) as a JSON array.
     Export { csv: bool },
+    /// `importUsers(records, {sendLinks})`: the rows of an export to create (see
+    /// `core::admin_import`); a link to set a password mailed to each new user if `sendLinks`.
+    Import { records: Value, send_links: bool },
 }
 
 impl AdminCall {
@@ -76,6 +79,10 @@ impl AdminCall {
                 Value::String(email) => email.clone(),
                 user => user.str_of("email")?.to_string(),
             }),
+            "importUsers" => AdminCall::Import {
+                records: arg(0).clone(),
+                send_links: arg(1).get("sendLinks") == Some(&Value::Bool(true)),
+            },
             "exportUsers" => AdminCall::Export {
                 csv: arg(0).as_str() == Some("csv"),
             },

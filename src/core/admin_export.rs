@@ -48,7 +48,7 @@ pub fn export_csv(users: &[UserRow]) -> String {
     out
 }
 
-fn csv_cell(value: &str) -> String {
+pub(crate) fn csv_cell(value: &str) -> String {
     let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{value}")
     } else {

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod admin_access;
 pub mod admin_call;
 pub mod admin_export;
+pub mod admin_import;
 pub mod api;
 pub mod backend;
 pub mod client;

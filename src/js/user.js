@@ -94,12 +94,13 @@ User.prototype.clearSession = function () {
   if (this === user) nowOrWhenReady(function (w) { w.endSession(); });
 };
 
-// gotrue-js's `user.admin`, with the list's options and the export: calls with the session's
-// token (the server decides who may), their arguments passed on as given (src/core/admin_call.rs).
+// gotrue-js's `user.admin`, with the list's options, the export and the import: calls with the
+// session's token (the server decides who may), their arguments passed on as given
+// (src/core/admin_call.rs; an options object's `onProgress` is called back).
 var admin = {};
-['isAdmin', 'listUsers', 'getUser', 'updateUser', 'createUser', 'deleteUser', 'inviteUser', 'sendRecoveryEmail', 'exportUsers'].forEach(function (method) {
+['isAdmin', 'listUsers', 'getUser', 'updateUser', 'createUser', 'deleteUser', 'inviteUser', 'sendRecoveryEmail', 'exportUsers', 'importUsers'].forEach(function (method) {
   admin[method] = function () {
-    var args = JSON.stringify([].slice.call(arguments));
+    var args = [].slice.call(arguments);
     return whenReady(function (w) { return w.admin(method, args); }).then(JSON.parse);
   };
 });

@@ -4,6 +4,7 @@
 
 mod account;
 mod fields;
+mod import;
 mod manage;
 mod modal;
 mod pages;

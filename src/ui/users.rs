@@ -19,7 +19,7 @@ pub fn UsersPage(widget: Widget) -> impl IntoView {
     view! {
         <h2 id="gw-title">{text(widget, Text::TitleUsers)}</h2>
         {move || if widget.is_admin() {
-            view! { <UserList widget /> <InviteForm widget /> <Export widget /> }.into_any()
+            view! { <UserList widget /> <InviteForm widget /> <Export widget /> <super::import::ImportUsers widget /> }.into_any()
         } else {
             view! { <p class="gw-error" role="alert">{widget.text(Text::NotAdmin)}</p> }.into_any()
         }}

@@ -4,12 +4,15 @@
 use super::Widget;
 use crate::core::admin_call::AdminCall;
 use crate::core::admin_export;
+use crate::core::admin_import::{self, FileProblem, ImportPlan};
 use crate::core::json::Value;
 use crate::core::problem::Problem;
+use crate::widget::admin_import::ImportProgress;
 use leptos::prelude::*;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use std::future::Future;
 use std::pin::Pin;
+use wasm_bindgen::JsCast;
 
 /// Why a page's admin call failed.
 pub enum AdminFailure {
@@ -19,6 +22,12 @@ pub enum AdminFailure {
     Problem(Problem),
 }
 
+impl From<Problem> for AdminFailure {
+    fn from(problem: Problem) -> Self {
+        AdminFailure::Problem(problem)
+    }
+}
+
 impl From<SplitLoaderError> for AdminFailure {
     fn from(_: SplitLoaderError) -> Self {
         AdminFailure::Problem(Problem::Offline)
@@ -26,7 +35,7 @@ impl From<SplitLoaderError> for AdminFailure {
 }
 
 type Outcome = Pin<Box<dyn Future<Output = Result<String, AdminFailure>>>>;
-type Runner = fn(Widget, &str, Value) -> Outcome;
+type Runner = fn(Widget, &str, js_sys::Array) -> Outcome;
 
 /// The split point: what only this reaches goes into the chunk.
 #[wasm_split(manage, wasm_split_path = ::leptos::wasm_split, fallible)]
@@ -36,7 +45,11 @@ fn admin_runner() -> Result<Runner, AdminFailure> {
 
 /// Runs `user.admin.<method>(…args)`, loading the chunk first if needed (`isAdmin()` is
 /// answered from the session, without it).
-pub async fn run(widget: Widget, method: &str, args: Value) -> Result<String, AdminFailure> {
+pub async fn run(
+    widget: Widget,
+    method: &str,
+    args: js_sys::Array,
+) -> Result<String, AdminFailure> {
     if method == "isAdmin" {
         return Ok(widget.is_admin().to_string());
     }
@@ -44,15 +57,79 @@ pub async fn run(widget: Widget, method: &str, args: Value) -> Result<String, Ad
     runner(widget, method, args).await
 }
 
-fn start_call(widget: Widget, method: &str, args: Value) -> Outcome {
-    let call = AdminCall::parse(method, &args);
-    Box::pin(async move {
-        let call = call.ok_or(AdminFailure::BadArguments)?;
-        run_call(widget, call).await.map_err(AdminFailure::Problem)
+fn start_call(widget: Widget, method: &str, args: js_sys::Array) -> Outcome {
+    // The arguments as data (functions drop out), and an options object's `onProgress`.
+    let json = js_sys::JSON::stringify(&args)
+        .ok()
+        .and_then(|s| s.as_string());
+    let on_progress = js_sys::Reflect::get(&args.get(1), &"onProgress".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let call = AdminCall::parse(
+        method,
+        &Value::parse(&json.unwrap_or_default()).unwrap_or(Value::Null),
+    );
+    Box::pin(
+        async move { run_call(widget, call.ok_or(AdminFailure::BadArguments)?, on_progress).await },
+    )
+}
+
+type ImportOutcome = Pin<Box<dyn Future<Output = Result<String, AdminFailure>>>>;
+type ImportRunner = fn(Widget, Value, bool, Option<js_sys::Function>) -> ImportOutcome;
+
+/// The split point of the import (the `import` chunk, with its section: `ui::import`).
+#[wasm_split(import, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn import_runner() -> Result<ImportRunner, AdminFailure> {
+    Ok(|widget, records, send_links, on_progress| {
+        Box::pin(async move { import(widget, &records, send_links, on_progress).await })
     })
 }
 
-async fn run_call(widget: Widget, call: AdminCall) -> Result<String, Problem> {
+/// `importUsers(records, {sendLinks, onProgress})`: resolves to the report as JSON; rows that
+/// are not users are in it, a `records` that is not a list is a wrong argument.
+async fn import(
+    widget: Widget,
+    records: &Value,
+    send_links: bool,
+    on_progress: Option<js_sys::Function>,
+) -> Result<String, AdminFailure> {
+    let plan = match admin_import::plan_records(records) {
+        Ok(plan) => plan,
+        Err(FileProblem::Empty) => ImportPlan::default(),
+        Err(_) => return Err(AdminFailure::BadArguments),
+    };
+    let progress = move |at: ImportProgress| {
+        let Some(callback) = &on_progress else {
+            return;
+        };
+        let mut members = vec![
+            ("done".into(), Value::number(at.done as i64)),
+            ("total".into(), Value::number(at.total as i64)),
+        ];
+        if let Some(seconds) = at.waiting_s {
+            members.push(("waitingSeconds".into(), Value::number(i64::from(seconds))));
+        }
+        if let Ok(object) = js_sys::JSON::parse(&Value::Object(members).to_json()) {
+            // The page's callback may throw: its problem, not the import's.
+            let _ = callback.call1(&wasm_bindgen::JsValue::NULL, &object);
+        }
+    };
+    let report = widget
+        .import_users(&plan, send_links, progress, || false)
+        .await;
+    Ok(report.to_json(|outcome| {
+        outcome
+            .reason()
+            .map(|text| widget.text(text).to_string())
+            .unwrap_or_default()
+    }))
+}
+
+async fn run_call(
+    widget: Widget,
+    call: AdminCall,
+    on_progress: Option<js_sys::Function>,
+) -> Result<String, AdminFailure> {
     Ok(match call {
         AdminCall::List(query) => {
             let loaded = widget.list_users(&query).await?;
@@ -77,6 +154,10 @@ async fn run_call(widget: Widget, call: AdminCall) -> Result<String, Problem> {
             .send_recovery(&email)
             .await
             .map(|()| "{}".to_string())?,
+        AdminCall::Import {
+            records,
+            send_links,
+        } => import_runner().await?(widget, records, send_links, on_progress).await?,
         AdminCall::Export { csv } => {
             let (progress, cancelled) = (RwSignal::new(None), RwSignal::new(false));
             let rows = widget

@@ -23,6 +23,8 @@ pub enum Failure {
     Refused { status: u16, body: String },
     /// No usable answer: offline, timed out, or not JSON.
     Problem(Problem),
+    /// An unknown method, or arguments missing or of the wrong type.
+    BadArguments,
 }
 
 impl From<Problem> for Failure {
@@ -38,23 +40,34 @@ impl From<SplitLoaderError> for Failure {
 }
 
 type Outcome = Pin<Box<dyn Future<Output = Result<String, Failure>>>>;
-type Runner = fn(Widget, ClientOptions, ClientCall) -> Outcome;
+type Runner = fn(Widget, String, String, String) -> Outcome;
 
-/// The split point: what only this reaches goes into the chunk.
+/// The split point: what only this reaches goes into the chunk (the reading of the arguments
+/// too: the login dialog does not pay for it).
 #[wasm_split(manage, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn client_runner() -> Result<Runner, Failure> {
-    Ok(|widget, options, call| Box::pin(widget.run_client(options, call)))
+    Ok(|widget, options_json, method, args_json| {
+        let options = ClientOptions::from_json(&Value::parse(&options_json).unwrap_or(Value::Null));
+        let call = ClientCall::parse(&method, &Value::parse(&args_json).unwrap_or(Value::Null));
+        Box::pin(async move {
+            widget
+                .run_client(options, call.ok_or(Failure::BadArguments)?)
+                .await
+        })
+    })
 }
 
-/// Runs one client call, loading the chunk first if needed; resolves to JSON text: the
-/// server's answer, or a user's record.
+/// Runs one client call (`options_json` is `{apiURL, audience, setCookie}`, `args_json` the
+/// method's arguments), loading the chunk first if needed; resolves to JSON text: the server's
+/// answer, or a user's record.
 pub async fn run(
     widget: Widget,
-    options: ClientOptions,
-    call: ClientCall,
+    options_json: String,
+    method: String,
+    args_json: String,
 ) -> Result<String, Failure> {
     let runner = client_runner().await?;
-    runner(widget, options, call).await
+    runner(widget, options_json, method, args_json).await
 }
 
 async fn send(options: &ClientOptions, mut request: Request) -> Result<Value, Failure> {

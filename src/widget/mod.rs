@@ -4,6 +4,7 @@
 mod actions;
 pub mod admin;
 pub mod admin_calls;
+pub mod admin_import;
 pub mod bridge;
 pub mod client;
 mod links;

@@ -1,0 +1,102 @@
+//! Importing users (`core::admin_import`): each row created in turn through the admin API (the
+//! identity-admin function), one that exists skipped, and — if asked — a link to set a password
+//! mailed to each new user, paced to the server's mail limit: a 429 waits and tries again.
+
+use super::Widget;
+use crate::core::admin_import::{ImportPlan, Outcome, Report};
+use crate::core::problem::Problem;
+
+/// The first wait after the server's mail limit refused a link, doubled each time up to
+/// `LONGEST_WAIT_S` (hosted Supabase allows a few mails an hour by default).
+const FIRST_WAIT_S: u32 = 10;
+const LONGEST_WAIT_S: u32 = 60;
+
+/// Where an import stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ImportProgress {
+    /// Rows done, of `total` to create.
+    pub done: usize,
+    pub total: usize,
+    /// Waiting out the server's mail limit: seconds until the next try.
+    pub waiting_s: Option<u32>,
+}
+
+impl Widget {
+    /// Creates `plan`'s users, reporting progress before each and while waiting; stops between
+    /// users when `cancelled()` says so. The report has a line per row handled, in file order.
+    pub async fn import_users(
+        self,
+        plan: &ImportPlan,
+        send_links: bool,
+        progress: impl Fn(ImportProgress),
+        cancelled: impl Fn() -> bool,
+    ) -> Report {
+        let backend = self.session_backend();
+        let total = plan.users.len();
+        let mut report = Report::default();
+        for (row, problem) in &plan.left_out {
+            report
+                .lines
+                .push((*row, String::new(), Outcome::LeftOut(*problem)));
+        }
+        for (done, user) in plan.users.iter().enumerate() {
+            if cancelled() {
+                break;
+            }
+            progress(ImportProgress {
+                done,
+                total,
+                waiting_s: None,
+            });
+            let outcome = match self.create_user(&user.create_attributes(backend)).await {
+                Ok(_) if send_links => {
+                    let at = |waiting_s| {
+                        progress(ImportProgress {
+                            done,
+                            total,
+                            waiting_s,
+                        })
+                    };
+                    let sent = self.send_link_paced(&user.email, at, &cancelled).await;
+                    Outcome::Created {
+                        link_sent: Some(sent),
+                    }
+                }
+                Ok(_) => Outcome::Created { link_sent: None },
+                Err(Problem::UserExists) => Outcome::Skipped,
+                Err(problem) => Outcome::Failed(problem),
+            };
+            report.lines.push((user.row, user.email.clone(), outcome));
+        }
+        report.lines.sort_by_key(|(row, _, _)| *row);
+        report
+    }
+
+    /// Mails `email` a link to set a password (a recovery link: the account exists), waiting
+    /// out the server's mail limit. Whether it was sent.
+    async fn send_link_paced(
+        self,
+        email: &str,
+        waiting: impl Fn(Option<u32>),
+        cancelled: impl Fn() -> bool,
+    ) -> bool {
+        let mut wait_s = FIRST_WAIT_S;
+        loop {
+            match self.send_recovery(email).await {
+                Ok(()) => return true,
+                Err(Problem::RateLimited) => {
+                    for left in (1..=wait_s).rev() {
+                        if cancelled() {
+                            return false;
+                        }
+                        waiting(Some(left));
+                        crate::browser::sleep(1000).await;
+                    }
+                    waiting(None);
+                    wait_s = (wait_s * 2).min(LONGEST_WAIT_S);
+                }
+                Err(_) => return false,
+            }
+        }
+    }
+}
