@@ -192,7 +192,6 @@ async function openRecoveryLink(world, tab, email, sameDocument) {
  * for none to have been in flight for QUIET_MS (CI's load once found a reload in that gap:
  * seed 10, clock-behind).
  */
-const QUIET_MS = 500;
 async function requestsAnswered(world) {
   const deadline = Date.now() + 20_000;
   let quietSince = Date.now();
