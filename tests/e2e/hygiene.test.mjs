@@ -7,8 +7,15 @@ import { after, before, test } from 'node:test';
 import { assert, createUser, dialog, logInThroughForm, openPage, setUp, tokensFor, uniqueEmail, waitForMail } from './helpers.mjs';
 
 let env;
-before(async () => { env = await setUp({ port: 9005 }); });
-after(async () => { await env?.tearDown(); });
+let supabase;
+before(async () => {
+  env = await setUp({ port: 9005 });
+  supabase = await setUp({ port: 9305, backend: 'supabase' });
+});
+after(async () => {
+  await env?.tearDown();
+  await supabase?.tearDown();
+});
 
 const api = (path, body, token = env.stack.operatorToken) => fetch(`${env.stack.apiUrl}${path}`, {
   method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
@@ -31,8 +38,8 @@ function recordEvents() {
 }
 
 /** Opens `link` in a tab that first showed the site without one; records where a token could leak. */
-async function follow(context, link, ready) {
-  const page = await openPage(context, `${env.stack.url}/?before-the-link`);
+async function follow(context, link, ready, site = env) {
+  const page = await openPage(context, `${site.stack.url}/?before-the-link`);
   const seen = { console: [], requests: [] };
   let recording = false;
   page.on('console', (message) => seen.console.push(message.text()));
@@ -139,5 +146,47 @@ test('a login through the form logs no credential or token anywhere', async () =
   }
   assert.ok(!(await context.cookies()).some((c) => c.value.includes(token.refresh_token)), 'no cookie holds the refresh token');
   assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('supabase/auth: its links (through /verify, back with tokens or a message) leave nothing anywhere either', async () => {
+  const site = supabase;
+  const post = (path, body, headers = {}) => fetch(`${site.stack.apiUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const context = await site.browser.newContext();
+  await context.addInitScript(recordEvents);
+  const linkToken = (link) => new URL(link).searchParams.get('token');
+  const session = async (page) => JSON.parse(await page.evaluate(() => localStorage.getItem('gotrue.user'))).token;
+
+  // Signup confirmation: the link's token, then the tokens its redirect carried.
+  const confirmed = uniqueEmail('sb-hygiene-confirm');
+  assert.equal((await post(`/signup?redirect_to=${encodeURIComponent(`${site.stack.url}/`)}`, { email: confirmed, password: 'hygiene password 1' })).status, 200);
+  const confirmLink = (await waitForMail(site.stack, confirmed, /confirm/i)).link;
+  let { page, seen } = await follow(context, confirmLink, (p) => dialog(p).getByText('Your email address is confirmed and you are logged in.').waitFor(), site);
+  let token = await session(page);
+  assertNoLeak(seen, [token.access_token, linkToken(confirmLink), token.refresh_token], 'confirmation');
+
+  // A sign-in link (passwordless).
+  assert.equal((await post(`/otp?redirect_to=${encodeURIComponent(`${site.stack.url}/`)}`, { email: confirmed, create_user: false })).status, 200);
+  const magicLink = (await waitForMail(site.stack, confirmed, /sign-in link/i)).link;
+  ({ page, seen } = await follow(context, magicLink, (p) => p.waitForFunction(() => netlifyIdentity.currentUser() !== null), site));
+  token = await session(page);
+  assertNoLeak(seen, [token.access_token, linkToken(magicLink), token.refresh_token], 'sign-in link');
+
+  // Email change: the current address's link (a message), then the new one's (tokens).
+  const changed = uniqueEmail('sb-hygiene-changed');
+  await page.evaluate((address) => netlifyIdentity.currentUser().update({ email: address }), changed);
+  const first = (await waitForMail(site.stack, confirmed, /new email address/i)).link;
+  ({ seen } = await follow(context, first, (p) => dialog(p).getByText('One of the two links is confirmed.', { exact: false }).waitFor(), site));
+  assertNoLeak(seen, [linkToken(first)], 'email change, first link');
+  const second = (await waitForMail(site.stack, changed, /new email address/i)).link;
+  ({ page, seen } = await follow(context, second, (p) => dialog(p).getByText('Your email address has been updated!').waitFor(), site));
+  token = await session(page);
+  assertNoLeak(seen, [token.access_token, linkToken(second), token.refresh_token], 'email change, second link');
+
+  // A forged token: the server redirects with an error fragment, shown and gone from the URL.
+  const forged = `${site.stack.apiUrl}/verify?token=forged0123456789abcdef&type=recovery&redirect_to=${encodeURIComponent(`${site.stack.url}/`)}`;
+  ({ seen } = await follow(context, forged, (p) => dialog(p).getByText('This link has expired').waitFor(), site));
+  assertNoLeak(seen, ['forged0123456789abcdef'], 'a refused token');
+  assert.ok(!seen.url.includes('#'), `the error left the URL: ${seen.url}`);
   await context.close();
 });
