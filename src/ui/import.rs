@@ -99,13 +99,14 @@ fn ImportSection(widget: Widget) -> impl IntoView {
         }));
         spawn_local(async move {
             let progress = move |at| stage.set(Stage::Running(at));
-            let stopped = move || cancelled.get_value();
+            // The section gone (the administrator left the page) stops it too; it can resume.
+            let stopped = move || cancelled.try_get_value().unwrap_or(true);
             let report = widget
                 .import_users(&plan, send_links.get_untracked(), progress, stopped)
                 .await;
             stage.set(Stage::Done {
                 report: Arc::new(report),
-                cancelled: cancelled.get_value(),
+                cancelled: stopped(),
             });
         });
     };

@@ -66,9 +66,14 @@ impl Widget {
         while self.settings_loading.get_value() {
             crate::browser::sleep(SETTINGS_POLL_MS).await;
         }
-        self.settings
-            .with_untracked(|s| s.as_ref().map(|s| s.backend))
-            .unwrap_or_default()
+        self.known_backend().unwrap_or_default()
+    }
+
+    /// The `backend` option, else what `/settings` said, if it has been loaded (reactive).
+    pub fn known_backend(self) -> Option<Backend> {
+        self.options
+            .with_value(|o| o.backend)
+            .or_else(|| self.settings.with(|s| s.as_ref().map(|s| s.backend)))
     }
 
     /// On supabase/auth, asks that the emailed link bring the person back to this page

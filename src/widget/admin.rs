@@ -142,7 +142,8 @@ impl Widget {
             }));
             let empty = loaded.users.is_empty();
             rows.extend(loaded.users.iter().map(UserRow::from_user));
-            if cancelled.get_untracked() {
+            // The export's section gone (the page left) counts as cancelled.
+            if cancelled.try_get_untracked().unwrap_or(true) {
                 progress.set(None);
                 return Ok(None);
             }

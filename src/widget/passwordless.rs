@@ -13,11 +13,7 @@ impl Widget {
     /// Whether the server offers passwordless sign-in: the `backend` option, else what
     /// `/settings` said (nothing while it is unknown). Reactive.
     pub fn offers_sign_in_link(self) -> bool {
-        let backend = self
-            .options
-            .with_value(|o| o.backend)
-            .or_else(|| self.settings.with(|s| s.as_ref().map(|s| s.backend)));
-        backend == Some(Backend::Supabase)
+        self.known_backend() == Some(Backend::Supabase)
     }
 
     /// Mails `email` a sign-in link and code, then asks for the code. The link brings the

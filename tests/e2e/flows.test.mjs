@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import {
   assert, createUser, currentEmail, dialog, eventually, forEachBackend, logInThroughForm, openPage,
-  linkShape, passwordWorks, uniqueEmail, waitForMail, widgetReady,
+  linkShape, passwordWorks, signUpThroughForm, uniqueEmail, waitForMail, widgetReady,
 } from './helpers.mjs';
 
 forEachBackend(8901, (env) => {
@@ -15,11 +15,7 @@ forEachBackend(8901, (env) => {
     const context = await newContext();
     const page = await openPage(context, env.stack.url);
     const email = uniqueEmail('signup');
-    await page.click('.netlify-identity-signup');
-    await dialog(page).getByLabel('Name').fill('Ada Lovelace');
-    await dialog(page).getByLabel('Email').fill(email);
-    await dialog(page).getByLabel('Password', { exact: true }).fill('correct horse battery');
-    await dialog(page).locator('form').getByRole('button', { name: 'Sign up', exact: true }).click();
+    await signUpThroughForm(page, 'Ada Lovelace', email, 'correct horse battery');
     await dialog(page).getByText('A confirmation message was sent to your email').waitFor();
 
     const mail = await waitForMail(env.stack, email, /confirm/i);

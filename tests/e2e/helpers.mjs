@@ -173,6 +173,15 @@ export async function currentEmail(page) {
   return page.evaluate(() => window.netlifyIdentity.currentUser()?.email ?? null);
 }
 
+/** Opens the signup form from the page's menu, fills it and submits it. */
+export async function signUpThroughForm(page, name, email, password) {
+  await page.click('.netlify-identity-signup');
+  await dialog(page).getByLabel('Name').fill(name);
+  await dialog(page).getByLabel('Email').fill(email);
+  await dialog(page).getByLabel('Password', { exact: true }).fill(password);
+  await dialog(page).locator('form').getByRole('button', { name: 'Sign up', exact: true }).click();
+}
+
 export async function logInThroughForm(page, email, password) {
   if (!(await page.evaluate(() => window.netlifyIdentity.store.modal.isOpen))) await page.click('.netlify-identity-login');
   await dialog(page).getByLabel('Email').fill(email);

@@ -7,7 +7,7 @@
 // gateway wants the `apiKey`.
 import { after, before, describe, test } from 'node:test';
 import { makeAdmin } from '../../scripts/stack.mjs';
-import { assert, dialog, eventually, logInThroughForm, openPage, setUp, uniqueEmail, waitForMail } from './helpers.mjs';
+import { assert, dialog, eventually, logInThroughForm, openPage, setUp, signUpThroughForm, uniqueEmail, waitForMail } from './helpers.mjs';
 
 const PASSWORD = 'supabase password 1';
 let env;
@@ -77,11 +77,7 @@ test('a signup for a confirmed address and a used link each get their message', 
   await createUser(email);
   const context = await env.browser.newContext();
   const page = await openPage(context, env.stack.url);
-  await page.click('.netlify-identity-signup');
-  await dialog(page).getByLabel('Name').fill('Again');
-  await dialog(page).getByLabel('Email').fill(email);
-  await dialog(page).getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await dialog(page).locator('form').getByRole('button', { name: 'Sign up', exact: true }).click();
+  await signUpThroughForm(page, 'Again', email, PASSWORD);
   await dialog(page).getByText('An account with this email already exists.').waitFor();
 
   assert.equal((await post('/recover', { email })).status, 200);
@@ -201,11 +197,7 @@ test('its error codes, each provoked on the real server where it can be, show th
 
   // weak_password: shorter than the server's minimum (6).
   const fresh = uniqueEmail('sb-weak');
-  await page.click('.netlify-identity-signup');
-  await dialog(page).getByLabel('Name').fill('Weak');
-  await dialog(page).getByLabel('Email').fill(fresh);
-  await dialog(page).getByLabel('Password', { exact: true }).fill('abc12');
-  await dialog(page).locator('form').getByRole('button', { name: 'Sign up', exact: true }).click();
+  await signUpThroughForm(page, 'Weak', fresh, 'abc12');
   await alert(page, 'This password is too easy to guess.');
 
   // email_not_confirmed: signed up, not confirmed yet.
