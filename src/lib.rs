@@ -27,9 +27,8 @@ pub use entry::*;
 #[cfg(target_arch = "wasm32")]
 mod entry {
     use crate::core::flow::{Event, Page};
-    use crate::core::i18n::{Locale, Text};
+    use crate::core::i18n::Locale;
     use crate::core::json::Value;
-    use crate::core::problem::Problem;
     use crate::core::startup::Startup;
     use crate::widget::{bridge, Widget};
     use leptos::prelude::*;
@@ -38,11 +37,6 @@ mod entry {
 
     fn widget() -> Result<Widget, JsValue> {
         Widget::get().ok_or_else(|| js_sys::Error::new("netlifyIdentity is not initialised").into())
-    }
-
-    /// A rejected promise's reason: an `Error` with the translated message.
-    fn problem_error(widget: Widget, problem: Problem) -> JsValue {
-        js_sys::Error::new(widget.text(Text::for_problem(problem))).into()
     }
 
     /// Starts the widget: restores the session, mounts the UI in `shadow` (the loader's shadow
@@ -177,7 +171,7 @@ mod entry {
                 .jwt(force)
                 .await
                 .map(|token| JsValue::from_str(&token))
-                .map_err(|p| problem_error(widget, p))
+                .map_err(|p| widget.js_error(p))
         }))
     }
 
@@ -192,7 +186,7 @@ mod entry {
                 .update_user(attributes)
                 .await
                 .map(|()| JsValue::UNDEFINED)
-                .map_err(|p| problem_error(widget, p))
+                .map_err(|p| widget.js_error(p))
         }))
     }
 
@@ -201,17 +195,12 @@ mod entry {
     pub fn reload_user() -> Result<js_sys::Promise, JsValue> {
         let widget = widget()?;
         Ok(future_to_promise(async move {
-            let token = widget
-                .jwt(false)
-                .await
-                .map_err(|p| problem_error(widget, p))?;
+            let token = widget.jwt(false).await.map_err(|p| widget.js_error(p))?;
             let user = widget
                 .call(crate::core::api::Request::get_user(&token))
                 .await
-                .map_err(|p| problem_error(widget, p))?;
-            widget
-                .set_user(&user)
-                .map_err(|p| problem_error(widget, p))?;
+                .map_err(|p| widget.js_error(p))?;
+            widget.set_user(&user).map_err(|p| widget.js_error(p))?;
             Ok(JsValue::UNDEFINED)
         }))
     }
@@ -232,27 +221,11 @@ mod entry {
         method: String,
         args_json: String,
     ) -> Result<js_sys::Promise, JsValue> {
-        use crate::widget::client::Failure;
         let widget = widget()?;
         Ok(future_to_promise(async move {
-            let method_name = method.clone();
-            match crate::widget::client::run(widget, options_json, method, args_json).await {
-                Ok(json) => Ok(JsValue::from_str(&json)),
-                Err(Failure::Problem(problem)) => Err(problem_error(widget, problem)),
-                Err(Failure::BadArguments) => Err(js_sys::Error::new(&format!(
-                    "gotrue.{method_name}: missing or wrong arguments"
-                ))
-                .into()),
-                Err(Failure::Refused { status, body }) => {
-                    let message = crate::core::client::error_message(status, &body);
-                    let error = js_sys::Error::new(&message);
-                    let _ = js_sys::Reflect::set(&error, &"status".into(), &status.into());
-                    if let Ok(json) = js_sys::JSON::parse(&body) {
-                        let _ = js_sys::Reflect::set(&error, &"json".into(), &json);
-                    }
-                    Err(error.into())
-                }
-            }
+            crate::widget::client::run(widget, options_json, method, args_json)
+                .await
+                .map(|json| JsValue::from_str(&json))
         }))
     }
 
@@ -261,17 +234,11 @@ mod entry {
     /// loader parses it); a refusal rejects with the translated problem.
     #[wasm_bindgen]
     pub fn admin(method: String, args: js_sys::Array) -> Result<js_sys::Promise, JsValue> {
-        use crate::widget::admin_calls::{self, AdminFailure};
         let widget = widget()?;
         Ok(future_to_promise(async move {
-            match admin_calls::run(widget, &method, args).await {
-                Ok(json) => Ok(JsValue::from_str(&json)),
-                Err(AdminFailure::BadArguments) => Err(js_sys::Error::new(&format!(
-                    "admin.{method}: missing or wrong arguments"
-                ))
-                .into()),
-                Err(AdminFailure::Problem(problem)) => Err(problem_error(widget, problem)),
-            }
+            crate::widget::admin_calls::run(widget, method, args)
+                .await
+                .map(|json| JsValue::from_str(&json))
         }))
     }
 }

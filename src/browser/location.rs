@@ -27,6 +27,25 @@ pub fn clear_hash_if(expected: &str) {
     }
 }
 
+/// Takes the query parameter `name` out of the URL in place (no new history entry), keeping the
+/// rest of the query and the fragment; its value.
+pub fn take_query_param(name: &str) -> Option<String> {
+    let window = web_sys::window()?;
+    let location = window.location();
+    let (value, rest) =
+        crate::core::fragment::take_param(&location.search().unwrap_or_default(), name);
+    value.as_ref()?;
+    let url = format!(
+        "{}{rest}{}",
+        location.pathname().unwrap_or_default(),
+        hash()
+    );
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+    value
+}
+
 /// Whether the page is served from this machine (the old widget's localhost rules).
 pub fn is_localhost() -> bool {
     let host = web_sys::window()

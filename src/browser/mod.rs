@@ -37,3 +37,14 @@ pub async fn sleep(delay_ms: i32) {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
+
+/// 32 bytes from the browser's cryptographic generator; `None` without one.
+pub fn random_bytes() -> Option<[u8; 32]> {
+    let mut bytes = [0u8; 32];
+    web_sys::window()?
+        .crypto()
+        .ok()?
+        .get_random_values_with_u8_array(&mut bytes)
+        .ok()?;
+    Some(bytes)
+}

@@ -124,6 +124,18 @@ impl Request {
         self
     }
 
+    /// PKCE (`core::pkce`): the challenge of this browser's verifier, in the JSON body.
+    pub fn with_pkce(mut self, challenge: &str) -> Request {
+        if let Body::Json(text) = &self.body {
+            if let Ok(mut body @ Value::Object(_)) = Value::parse(text) {
+                body.set("code_challenge", Value::string(challenge));
+                body.set("code_challenge_method", Value::string("s256"));
+                self.body = Body::Json(body.to_json());
+            }
+        }
+        self
+    }
+
     /// supabase/auth's `?redirect_to=`: where the emailed link brings the person back (the
     /// page they were on; the server keeps it only if its allow list has it).
     pub fn with_redirect(mut self, page_url: &str) -> Request {
@@ -221,6 +233,15 @@ impl Request {
             ("token", Value::string(code)),
         ];
         Request::json(Operation::Verify, "/verify", members)
+    }
+
+    /// A PKCE link's one-time code exchanged with this browser's verifier for tokens.
+    pub fn pkce_exchange(code: &str, verifier: &str) -> Request {
+        let members = vec![
+            ("auth_code", Value::string(code)),
+            ("code_verifier", Value::string(verifier)),
+        ];
+        Request::json(Operation::Verify, "/token?grant_type=pkce", members)
     }
 
     /// `kind` is `signup` (confirmations and invites) or `recovery`; invites carry a password.
@@ -393,6 +414,25 @@ mod tests {
         assert_eq!(
             Request::refresh("rt", true, Backend::Netlify).body,
             Body::Form("grant_type=refresh_token&refresh_token=rt".into())
+        );
+    }
+
+    #[test]
+    fn pkce_adds_its_challenge_and_exchanges_the_code() {
+        let recover = Request::recover("a@b.c").with_pkce("ch");
+        assert_eq!(
+            recover.body,
+            Body::Json(
+                r#"{"email":"a@b.c","code_challenge":"ch","code_challenge_method":"s256"}"#.into()
+            )
+        );
+        let exchange = Request::pkce_exchange("c0de", "v");
+        assert_eq!(
+            (exchange.path.as_str(), exchange.body),
+            (
+                "/token?grant_type=pkce",
+                Body::Json(r#"{"auth_code":"c0de","code_verifier":"v"}"#.into())
+            )
         );
     }
 

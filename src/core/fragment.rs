@@ -20,6 +20,8 @@ pub enum LinkAction {
     EmailChange { token: String },
     /// An external provider's implicit grant.
     ExternalLogin(ExternalTokens),
+    /// A PKCE link's redirect (`?code=…#pkce`, `core::pkce`): the code is in the query.
+    PkceCode,
     /// supabase/auth's secure email change: one of its two links was followed
     /// (`#message=Confirmation link accepted…&sb=`); the other one finishes the change.
     EmailChangeHalfway,
@@ -65,6 +67,9 @@ impl LinkAction {
     pub fn from_fragment(hash: &str) -> Option<LinkAction> {
         let hash = hash.strip_prefix('#').unwrap_or(hash);
         let hash = hash.strip_prefix('/').unwrap_or(hash);
+        if hash == "pkce" {
+            return Some(LinkAction::PkceCode);
+        }
         let params = parse_params(hash);
         let get = |name: &str| {
             params
@@ -127,6 +132,31 @@ impl LinkAction {
 
 fn is_implicit_grant_state(state: &str) -> bool {
     Value::parse(state).is_ok_and(|v| v.str_of("auth_type") == Some("implicit"))
+}
+
+/// Takes `name` out of a query (`?a=1&code=x`): its decoded value, and the query without it
+/// (other parameters as they were written).
+pub fn take_param(query: &str, name: &str) -> (Option<String>, String) {
+    let mut value = None;
+    let rest: Vec<&str> = query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .filter(|pair| {
+            let (key, v) = pair.split_once('=').unwrap_or((pair, ""));
+            let taken = percent_decode(key) == name;
+            if taken && value.is_none() {
+                value = Some(percent_decode(v));
+            }
+            !taken
+        })
+        .collect();
+    let rest = if rest.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", rest.join("&"))
+    };
+    (value, rest)
 }
 
 /// Splits `a=1&b=2` into decoded pairs, keeping their order.
@@ -303,6 +333,23 @@ mod tests {
             LinkAction::from_fragment(expired),
             Some(LinkAction::Error { code, .. }) if code == "otp_expired"
         ));
+    }
+
+    #[test]
+    fn a_pkce_redirect_is_marked_and_its_code_taken_from_the_query() {
+        assert_eq!(
+            LinkAction::from_fragment("#pkce"),
+            Some(LinkAction::PkceCode)
+        );
+        assert_eq!(
+            take_param("?options=%7B%7D&code=ab%2Dc&x=1", "code"),
+            (Some("ab-c".into()), "?options=%7B%7D&x=1".into())
+        );
+        assert_eq!(
+            take_param("?code=1", "code"),
+            (Some("1".into()), String::new())
+        );
+        assert_eq!(take_param("", "code"), (None, String::new()));
     }
 
     #[test]

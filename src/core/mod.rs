@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod json;
 pub mod jwt;
 pub mod options;
+pub mod pkce;
 pub mod problem;
 pub mod session;
 pub mod site_url;

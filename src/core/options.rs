@@ -32,6 +32,9 @@ pub struct Options {
     /// `backend`: `"netlify"` or `"supabase"`, the server's flavour. Default: none — what
     /// `/settings` says (see [`Backend`]).
     pub backend: Option<Backend>,
+    /// `flowType`: `"pkce"` for supabase/auth's PKCE flow (`core::pkce`): emailed links come back
+    /// with a one-time code only this browser can exchange. Default: `"implicit"` (tokens).
+    pub pkce: bool,
     /// `apiKey`: a hosted Supabase project's public (anon or publishable) key, sent as
     /// `apikey` with every request to the API, which its gateway requires. Default: none.
     pub api_key: Option<String>,
@@ -134,6 +137,7 @@ impl Options {
             redirect_after_login: text("redirectAfterLogin"),
             admin: AdminAccess::from_json(options, script_data),
             backend: Backend::from_option(options.str_of("backend")),
+            pkce: options.str_of("flowType") == Some("pkce"),
             api_key: text("apiKey"),
         }
     }

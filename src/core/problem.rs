@@ -26,6 +26,8 @@ pub enum Problem {
     SamePassword,
     /// A link's token is unknown or already used.
     LinkInvalid,
+    /// A PKCE link opened in a browser without its verifier (not where it was asked for).
+    LinkOtherBrowser,
     /// A typed sign-in code is wrong or expired (the server does not say which).
     CodeRefused,
     LinkExpired,
@@ -45,7 +47,7 @@ pub enum Problem {
 
 impl Problem {
     /// Every problem, in declaration order.
-    pub const ALL: [Problem; 20] = [
+    pub const ALL: [Problem; 21] = [
         Problem::Offline,
         Problem::Timeout,
         Problem::InvalidCredentials,
@@ -57,6 +59,7 @@ impl Problem {
         Problem::WeakPassword,
         Problem::SamePassword,
         Problem::LinkInvalid,
+        Problem::LinkOtherBrowser,
         Problem::CodeRefused,
         Problem::LinkExpired,
         Problem::SessionEnded,

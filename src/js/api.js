@@ -12,8 +12,9 @@ var OPEN_ACTIONS = ['login', 'signup', 'error', 'users'];
 var LOCALHOST = /^(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])$/;
 // A link the wasm finishes (COMPAT.md section I; src/core/fragment.rs reads it); for an emailed
 // token, its kind: that token leaves the URL at once (the wasm decides what the link means).
-// supabase/auth's `#message=…&sb=` is the first of an email change's two links.
-var LINK = /(?:^#\/?|&)(?:(confirmation|recovery|invite|email_change)_token=[^&]|access_token=|error=|message=[^&]*&sb=)/;
+// supabase/auth's `#message=…&sb=` is the first of an email change's two links; `#pkce` marks a
+// PKCE link's redirect, whose code is in the query (src/core/pkce.rs).
+var LINK = /(?:^#\/?|&)(?:(confirmation|recovery|invite|email_change)_token=[^&]|access_token=|error=|message=[^&]*&sb=|pkce)/;
 
 var handlers = {};
 EVENTS.forEach(function (name) { handlers[name] = new Set(); });
@@ -44,7 +45,7 @@ function takeLink(hash) {
   if (!match) return false;
   pendingLink = hash;
   linkKind = match[1];
-  if (!/state=/.test(hash)) history.replaceState(history.state, '', location.pathname + location.search);
+  if (!/state=/.test(hash)) history.replaceState(history.state, '', location.href.split('#')[0]);
   return true;
 }
 takeLink(location.hash);

@@ -39,6 +39,8 @@ export interface InitOptions {
   backend?: 'netlify' | 'supabase' | undefined;
   /** A hosted Supabase project's public (anon or publishable) key, sent as `apikey` with every API request, which its gateway requires. Defaults to none. */
   apiKey?: string | undefined;
+  /** `'pkce'` on supabase/auth: emailed links bring back a one-time code only this browser can exchange, never tokens. Defaults to `'implicit'`. */
+  flowType?: 'implicit' | 'pkce' | undefined;
   /** With `adminUrl`, the `app_metadata.roles` that see user management (or a comma-separated list; also `data-admin-roles`). Defaults to `['admin']`. */
   adminRoles?: string[] | string | undefined;
 }

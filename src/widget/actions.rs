@@ -7,6 +7,7 @@ use crate::core::api::{self, Request, Settings, UserChange};
 use crate::core::backend::Backend;
 use crate::core::flow::{Event, Notice};
 use crate::core::json::Value;
+use crate::core::pkce;
 use crate::core::problem::Problem;
 use crate::core::site_url;
 use leptos::prelude::*;
@@ -76,13 +77,18 @@ impl Widget {
             .or_else(|| self.settings.with(|s| s.as_ref().map(|s| s.backend)))
     }
 
-    /// On supabase/auth, asks that the emailed link bring the person back to this page
-    /// (netlify/gotrue's links go to the site's URL).
-    async fn back_to_this_page(self, request: Request) -> Request {
-        match self.backend().await {
-            Backend::Supabase => request.with_redirect(&location::page_url()),
-            Backend::Netlify => request,
+    /// A request that mails a link for `purpose`. On supabase/auth the link brings the person
+    /// back to this page (netlify/gotrue's go to the site's URL), with `flowType: 'pkce'`
+    /// through a code only this browser can exchange (`core::pkce`).
+    pub(super) async fn emailed_link(self, request: Request, purpose: pkce::Purpose) -> Request {
+        if self.backend().await == Backend::Netlify {
+            return request;
         }
+        let page = location::page_url();
+        if self.options.with_value(|o| o.pkce) {
+            return super::pkce::with_challenge(request, purpose, page).await;
+        }
+        request.with_redirect(&page)
     }
 
     /// Runs a form's request: busy while it is in flight, the problem shown if it fails.
@@ -166,7 +172,10 @@ impl Widget {
                 data.set("consent_at", Value::string(crate::browser::now_iso()));
             }
             let request = self
-                .back_to_this_page(Request::signup(&email, &password, data))
+                .emailed_link(
+                    Request::signup(&email, &password, data),
+                    pkce::Purpose::Signup,
+                )
                 .await;
             let answer = self.call(request).await?;
             if let Some(problem) = crate::core::problem::signup_refusal(&answer) {
@@ -196,7 +205,9 @@ impl Widget {
 
     pub fn request_recovery(self, email: String) {
         self.submit(move |since| async move {
-            let request = self.back_to_this_page(Request::recover(&email)).await;
+            let request = self
+                .emailed_link(Request::recover(&email), pkce::Purpose::Recovery)
+                .await;
             self.call(request).await?;
             self.settle(since, Event::Show(Notice::RecoverySent));
             Ok(())
@@ -276,8 +287,8 @@ impl Widget {
     pub async fn update_user(self, attributes: Value) -> Result<(), Problem> {
         let token = self.jwt(false).await?;
         let mut request = Request::update_user(&token, &attributes);
-        if self.session_backend() == Backend::Supabase && attributes.get("email").is_some() {
-            request = request.with_redirect(&location::page_url());
+        if attributes.get("email").is_some() {
+            request = self.emailed_link(request, pkce::Purpose::EmailChange).await;
         }
         let user = self.call(request).await?;
         self.set_user(&user)

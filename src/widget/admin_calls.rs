@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use std::future::Future;
 use std::pin::Pin;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// Why a page's admin call failed.
 pub enum AdminFailure {
@@ -34,30 +34,28 @@ impl From<SplitLoaderError> for AdminFailure {
     }
 }
 
-type Outcome = Pin<Box<dyn Future<Output = Result<String, AdminFailure>>>>;
-type Runner = fn(Widget, &str, js_sys::Array) -> Outcome;
+type Outcome = Pin<Box<dyn Future<Output = Result<String, JsValue>>>>;
+type Runner = fn(Widget, String, js_sys::Array) -> Outcome;
 
-/// The split point: what only this reaches goes into the chunk.
+/// The split point: what only this reaches goes into the chunk (the making of errors too).
 #[wasm_split(manage, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn admin_runner() -> Result<Runner, AdminFailure> {
+fn admin_runner() -> Result<Runner, SplitLoaderError> {
     Ok(start_call)
 }
 
 /// Runs `user.admin.<method>(…args)`, loading the chunk first if needed (`isAdmin()` is
-/// answered from the session, without it).
-pub async fn run(
-    widget: Widget,
-    method: &str,
-    args: js_sys::Array,
-) -> Result<String, AdminFailure> {
+/// answered from the session, without it). Rejects with what the page's promise rejects with.
+pub async fn run(widget: Widget, method: String, args: js_sys::Array) -> Result<String, JsValue> {
     if method == "isAdmin" {
         return Ok(widget.is_admin().to_string());
     }
-    let runner = admin_runner().await?;
+    let runner = admin_runner()
+        .await
+        .map_err(|_| widget.js_error(Problem::Offline))?;
     runner(widget, method, args).await
 }
 
-fn start_call(widget: Widget, method: &str, args: js_sys::Array) -> Outcome {
+fn start_call(widget: Widget, method: String, args: js_sys::Array) -> Outcome {
     // The arguments as data (functions drop out), and an options object's `onProgress`.
     let json = js_sys::JSON::stringify(&args)
         .ok()
@@ -66,12 +64,21 @@ fn start_call(widget: Widget, method: &str, args: js_sys::Array) -> Outcome {
         .ok()
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
     let call = AdminCall::parse(
-        method,
+        &method,
         &Value::parse(&json.unwrap_or_default()).unwrap_or(Value::Null),
     );
-    Box::pin(
-        async move { run_call(widget, call.ok_or(AdminFailure::BadArguments)?, on_progress).await },
-    )
+    Box::pin(async move {
+        let outcome = match call {
+            Some(call) => run_call(widget, call, on_progress).await,
+            None => Err(AdminFailure::BadArguments),
+        };
+        outcome.map_err(|failure| match failure {
+            AdminFailure::Problem(problem) => widget.js_error(problem),
+            AdminFailure::BadArguments => {
+                js_sys::Error::new(&format!("admin.{method}: missing or wrong arguments")).into()
+            }
+        })
+    })
 }
 
 type ImportOutcome = Pin<Box<dyn Future<Output = Result<String, AdminFailure>>>>;

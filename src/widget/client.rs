@@ -16,6 +16,7 @@ use leptos::prelude::*;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use std::future::Future;
 use std::pin::Pin;
+use wasm_bindgen::JsValue;
 
 /// Why a client call failed.
 pub enum Failure {
@@ -33,40 +34,59 @@ impl From<Problem> for Failure {
     }
 }
 
-impl From<SplitLoaderError> for Failure {
-    fn from(_: SplitLoaderError) -> Failure {
-        Failure::Problem(Problem::Offline)
+impl Failure {
+    /// What the page's promise rejects with: gotrue-js's error for a refusal (`message` from the
+    /// server, `status`, `json`), else a translated problem.
+    fn into_js(self, widget: Widget, method: &str) -> JsValue {
+        match self {
+            Failure::Problem(problem) => widget.js_error(problem),
+            Failure::BadArguments => {
+                js_sys::Error::new(&format!("gotrue.{method}: missing or wrong arguments")).into()
+            }
+            Failure::Refused { status, body } => {
+                let error = js_sys::Error::new(&crate::core::client::error_message(status, &body));
+                let _ = js_sys::Reflect::set(&error, &"status".into(), &status.into());
+                if let Ok(json) = js_sys::JSON::parse(&body) {
+                    let _ = js_sys::Reflect::set(&error, &"json".into(), &json);
+                }
+                error.into()
+            }
+        }
     }
 }
 
-type Outcome = Pin<Box<dyn Future<Output = Result<String, Failure>>>>;
+type Outcome = Pin<Box<dyn Future<Output = Result<String, JsValue>>>>;
 type Runner = fn(Widget, String, String, String) -> Outcome;
 
 /// The split point: what only this reaches goes into the chunk (the reading of the arguments
-/// too: the login dialog does not pay for it).
+/// and the making of errors too: the login dialog does not pay for them).
 #[wasm_split(manage, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn client_runner() -> Result<Runner, Failure> {
+fn client_runner() -> Result<Runner, SplitLoaderError> {
     Ok(|widget, options_json, method, args_json| {
         let options = ClientOptions::from_json(&Value::parse(&options_json).unwrap_or(Value::Null));
         let call = ClientCall::parse(&method, &Value::parse(&args_json).unwrap_or(Value::Null));
         Box::pin(async move {
-            widget
-                .run_client(options, call.ok_or(Failure::BadArguments)?)
-                .await
+            let outcome = match call {
+                Some(call) => widget.run_client(options, call).await,
+                None => Err(Failure::BadArguments),
+            };
+            outcome.map_err(|failure| failure.into_js(widget, &method))
         })
     })
 }
 
 /// Runs one client call (`options_json` is `{apiURL, audience, setCookie}`, `args_json` the
 /// method's arguments), loading the chunk first if needed; resolves to JSON text: the server's
-/// answer, or a user's record.
+/// answer, or a user's record. Rejects with what the page's promise rejects with.
 pub async fn run(
     widget: Widget,
     options_json: String,
     method: String,
     args_json: String,
-) -> Result<String, Failure> {
-    let runner = client_runner().await?;
+) -> Result<String, JsValue> {
+    let runner = client_runner()
+        .await
+        .map_err(|_| widget.js_error(Problem::Offline))?;
     runner(widget, options_json, method, args_json).await
 }
 

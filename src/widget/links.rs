@@ -18,6 +18,11 @@ impl Widget {
             return;
         };
         location::clear_hash_if(hash);
+        self.finish_link_action(action);
+    }
+
+    /// Finishes what a link asks for.
+    pub(super) fn finish_link_action(self, action: LinkAction) {
         match action {
             LinkAction::Confirm { token } => self.verify_link("signup", token, true),
             LinkAction::Recover { token } => {
@@ -75,6 +80,7 @@ impl Widget {
                     }
                 }
             }
+            LinkAction::PkceCode => spawn_local(super::pkce::exchange_link_code(self)),
             LinkAction::EmailChangeHalfway => {
                 self.dispatch(Event::Show(Notice::EmailChangeHalfway))
             }
@@ -141,7 +147,7 @@ impl Widget {
 
     /// Shows "checking your link" while the flow `work` runs; a failure becomes the
     /// link-failed notice, unless the dialog was moved meanwhile.
-    fn with_progress<F>(self, work: impl FnOnce(Since) -> F)
+    pub(super) fn with_progress<F>(self, work: impl FnOnce(Since) -> F)
     where
         F: std::future::Future<Output = Result<(), Problem>> + 'static,
     {

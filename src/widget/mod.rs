@@ -9,6 +9,7 @@ pub mod bridge;
 pub mod client;
 mod links;
 mod passwordless;
+mod pkce;
 mod session;
 
 use crate::core::api::Settings;
@@ -191,6 +192,11 @@ impl Widget {
     }
 
     /// Whether nobody but the flow that began at `since` changed the session since.
+    /// A JavaScript `Error` with the translated text of `problem`, for a page's promise.
+    pub fn js_error(self, problem: Problem) -> wasm_bindgen::JsValue {
+        js_sys::Error::new(self.text(Text::for_problem(problem))).into()
+    }
+
     pub fn session_unchanged_since(self, since: Since) -> bool {
         MOVES.get().session == since.session
     }

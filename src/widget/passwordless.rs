@@ -2,10 +2,10 @@
 //! in as any emailed link does (`links.rs`), and a 6-digit code the person may type instead.
 
 use super::Widget;
-use crate::browser::location;
 use crate::core::api::Request;
 use crate::core::backend::Backend;
 use crate::core::flow::{Event, Page};
+use crate::core::pkce;
 use crate::core::problem::Problem;
 use leptos::prelude::*;
 
@@ -20,7 +20,9 @@ impl Widget {
     /// person back to this page.
     pub fn send_sign_in_link(self, email: String) {
         self.submit(move |since| async move {
-            let request = Request::sign_in_link(&email).with_redirect(&location::page_url());
+            let request = self
+                .emailed_link(Request::sign_in_link(&email), pkce::Purpose::SignInLink)
+                .await;
             self.call(request).await?;
             self.sign_in_email.set(email);
             self.settle(since, Event::Navigate(Page::SignInCode));

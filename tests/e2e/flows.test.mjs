@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import {
   assert, createUser, currentEmail, dialog, eventually, forEachBackend, logInThroughForm, openPage,
-  linkShape, passwordWorks, signUpThroughForm, uniqueEmail, waitForMail, widgetReady,
+  linkShape, passwordWorks, requestRecoveryThroughForm, signUpThroughForm, uniqueEmail, waitForMail, widgetReady,
 } from './helpers.mjs';
 
 forEachBackend(8901, (env) => {
@@ -75,11 +75,7 @@ forEachBackend(8901, (env) => {
     await createUser(env.stack, email, 'old password 1');
     const context = await newContext();
     const page = await openPage(context, env.stack.url);
-    await page.click('.netlify-identity-login');
-    await dialog(page).getByRole('button', { name: 'Forgot password?' }).click();
-    await dialog(page).getByLabel('Email').fill(email);
-    await dialog(page).getByRole('button', { name: 'Send recovery email' }).click();
-    await dialog(page).getByText("We've sent a recovery email").waitFor();
+    await requestRecoveryThroughForm(page, email);
 
     const mail = await waitForMail(env.stack, email, /reset/i);
     assert.match(mail.link, linkShape(env.backend, 'recovery'));

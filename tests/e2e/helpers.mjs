@@ -182,6 +182,15 @@ export async function signUpThroughForm(page, name, email, password) {
   await dialog(page).locator('form').getByRole('button', { name: 'Sign up', exact: true }).click();
 }
 
+/** "Forgot password?" from the login button, for `email`, until the dialog says the mail went. */
+export async function requestRecoveryThroughForm(page, email) {
+  await page.click('.netlify-identity-login');
+  await dialog(page).getByRole('button', { name: 'Forgot password?' }).click();
+  await dialog(page).getByLabel('Email').fill(email);
+  await dialog(page).getByRole('button', { name: 'Send recovery email' }).click();
+  await dialog(page).getByText("We've sent a recovery email").waitFor();
+}
+
 export async function logInThroughForm(page, email, password) {
   if (!(await page.evaluate(() => window.netlifyIdentity.store.modal.isOpen))) await page.click('.netlify-identity-login');
   await dialog(page).getByLabel('Email').fill(email);

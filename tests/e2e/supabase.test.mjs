@@ -7,7 +7,7 @@
 // gateway wants the `apiKey`.
 import { after, before, describe, test } from 'node:test';
 import { makeAdmin } from '../../scripts/stack.mjs';
-import { assert, dialog, eventually, logInThroughForm, openPage, setUp, signUpThroughForm, uniqueEmail, waitForMail } from './helpers.mjs';
+import { assert, dialog, eventually, logInThroughForm, openPage, requestRecoveryThroughForm, setUp, signUpThroughForm, uniqueEmail, waitForMail } from './helpers.mjs';
 
 const PASSWORD = 'supabase password 1';
 let env;
@@ -53,11 +53,7 @@ test('forgot password: the recovery link brings the person back to the page, ask
   await createUser(email);
   const context = await env.browser.newContext();
   const page = await openPage(context, `${env.stack.url}/options.html?options=%7B%7D`);
-  await page.click('.netlify-identity-login');
-  await dialog(page).getByRole('button', { name: 'Forgot password?' }).click();
-  await dialog(page).getByLabel('Email').fill(email);
-  await dialog(page).getByRole('button', { name: 'Send recovery email' }).click();
-  await dialog(page).getByText("We've sent a recovery email").waitFor();
+  await requestRecoveryThroughForm(page, email);
   const mail = await waitForMail(env.stack, email, /reset/i);
   const linked = await openPage(context, mail.link);
   await dialog(linked).getByLabel('New password').waitFor();
