@@ -17,7 +17,14 @@ const source = (path) => readFileSync(new URL(`../${path}`, import.meta.url), 'u
 // wasm-split's loader (__wasm_split.js) is an ES module that imports the glue's initSync and
 // exports one load function per chunk; the no-modules glue `require`s it. It becomes an
 // expression in the glue's own scope (where initSync is), fetching each chunk from
-// assets.chunk(file), which every entry file defines.
+// assets.chunk(file), which every entry file defines. A bundler may inline a small chunk as a
+// `data:` URL (Vite does below 4 KB), which a page's CSP (`connect-src 'self'`) refuses to
+// fetch: fetchChunk decodes those itself.
+const FETCH_CHUNK = `function fetchChunk(url) {
+  if (url.slice(0, 5) != 'data:') return fetch(url);
+  var bytes = Uint8Array.from(atob(url.slice(url.indexOf(',') + 1)), function (c) { return c.charCodeAt(0); });
+  return Promise.resolve(new Response(bytes, { headers: { 'content-type': 'application/wasm' } }));
+}`;
 const chunkFiles = [];
 function splitLoader(code) {
   const names = [];
@@ -25,9 +32,9 @@ function splitLoader(code) {
     .replace(/^import \{ initSync \} from "\.\/gotrue_widget\.js";$/m, '')
     .replace(/^export const (\w+) =/gm, (_, name) => { names.push(name); return `const ${name} =`; })
     .replace(/\/\*[^*]*\*\//g, '')
-    .replace(/new URL\("\.\/((?:split_\w+|chunk_\d+)\.wasm)", import\.meta\.url\)/g, (_, file) => { chunkFiles.push(file); return `assets.chunk(${JSON.stringify(file)})`; });
+    .replace(/fetch\(new URL\("\.\/((?:split_\w+|chunk_\d+)\.wasm)", import\.meta\.url\)\)/g, (_, file) => { chunkFiles.push(file); return `fetchChunk(assets.chunk(${JSON.stringify(file)}))`; });
   if (/\bimport\b|\bexport\b/.test(body) || names.length === 0) throw new Error(`bundle: ${splitFile} is not in the expected shape`);
-  return `(function () {\n${body}\nreturn { ${names.join(', ')} };\n})()`;
+  return `(function () {\n${FETCH_CHUNK}\n${body}\nreturn { ${names.join(', ')} };\n})()`;
 }
 // The glue requires it once per chunk: the first require makes it, the others take that one.
 const REQUIRE_SPLIT = 'require("./__wasm_split.js")';

@@ -5,9 +5,12 @@
 // operator token for the Identity API (an HS256 JWT with `sub: "0"`, which GoTrue takes as its
 // system user, as Netlify's is). On supabase/auth, as Supabase runs its Edge Functions:
 // `/functions/v1/<name>[/…]` calls `<dir>/<name>-supabase.mjs`'s Web-standard default export
-// with a Request and the environment Supabase gives functions.
+// with a Request and the environment Supabase gives functions — or, with `startDenoFunction`,
+// the same file under Deno, serving itself as it does on Supabase.
+import { spawn } from 'node:child_process';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import http from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -139,4 +142,54 @@ export function serveEdgeFunction(req, res, url, options) {
     send(502, { 'content-type': 'text/plain' }, 'Function invocation failed');
   });
   return true;
+}
+
+/** What the Edge Function reads from its environment under Deno (`--allow-env` lists them). */
+const EDGE_ENV = ['SUPABASE_URL', 'SUPABASE_SERVICE_ROLE_KEY', 'IDENTITY_API_URL', 'IDENTITY_ADMIN_ROLES'];
+
+/**
+ * Runs `<dir>/<name>-supabase.mjs` under Deno, as Supabase's Edge Runtime does: the file serves
+ * itself with `Deno.serve`, here on `127.0.0.1:<port>` (DENO_SERVE_ADDRESS), with network and
+ * the environment `env` only. Resolves once it listens, to `{serve, close}`: `serve` forwards
+ * `/functions/v1/<name>[/…]` to it (as `serveEdgeFunction`), `false` for other paths.
+ */
+export async function startDenoFunction({ dir, name, env, port, denoDir }) {
+  // The npm package's own lookup of its platform binary (whether its postinstall ran or not).
+  const deno = require('deno/install_api.cjs').runInstall();
+  const file = join(dir, `${name}-supabase.mjs`);
+  const child = spawn(deno, ['run', '--no-prompt', '--allow-net=127.0.0.1', `--allow-env=${EDGE_ENV.join(',')}`, file], {
+    env: {
+      PATH: process.env.PATH,
+      DENO_DIR: denoDir,
+      DENO_NO_UPDATE_CHECK: '1',
+      DENO_SERVE_ADDRESS: `tcp:127.0.0.1:${port}`,
+      ...Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined)),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  await new Promise((resolve, reject) => {
+    const read = (chunk) => { log += chunk; if (log.includes('Listening on')) resolve(); };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    child.on('exit', (code) => reject(new Error(`functions: deno exited (${code}) before listening:\n${log}`)));
+  });
+  const prefix = `${EDGE_FUNCTIONS_PREFIX}${name}`;
+  return {
+    serve(req, res, url) {
+      if (url.pathname !== prefix && !url.pathname.startsWith(`${prefix}/`)) return false;
+      const upstream = http.request({ host: '127.0.0.1', port, method: req.method, path: url.pathname + url.search, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode, answer.headers);
+        answer.pipe(res);
+      });
+      upstream.on('error', () => { res.writeHead(502, { 'content-type': 'text/plain' }); res.end('Function invocation failed'); });
+      req.pipe(upstream);
+      return true;
+    },
+    close: () => new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', resolve);
+      child.kill();
+    }),
+  };
 }

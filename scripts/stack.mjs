@@ -11,7 +11,7 @@ import { homedir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
-import { EDGE_FUNCTIONS_PREFIX, FUNCTIONS_PREFIX, serveEdgeFunction, serveFunction, signJwt } from './functions.mjs';
+import { EDGE_FUNCTIONS_PREFIX, FUNCTIONS_PREFIX, serveEdgeFunction, serveFunction, signJwt, startDenoFunction } from './functions.mjs';
 import { runGotrue } from './gotrue-process.mjs';
 import { MAIL_KINDS, mailTemplate, startSupabase } from './supabase.mjs';
 
@@ -159,15 +159,17 @@ function gatewayLetsThrough(req, url, apiKey) {
  * The site server: static files, the GoTrue proxy, the inbox. It also answers on 127.0.0.2,
  * still loopback but not a "localhost" name to the widget, for what a deployed site does.
  */
-function startWebServer({ port, gotruePort, mail, extraRoutes, faults, apiKey, backend, operatorToken }) {
+function startWebServer({ port, gotruePort, mail, extraRoutes, faults, apiKey, backend, operatorToken, denoFunction }) {
   const templates = new Map(MAIL_KINDS.map((kind) => [`/_templates/${kind}.html`, mailTemplate(kind)]));
   const identityUrl = `http://127.0.0.1:${port}/.netlify/identity`;
   const functionsDir = join(root, 'build', 'functions');
   // Each server's functions as its host runs them: Netlify's, or Supabase's Edge Functions with
   // the environment Supabase gives them (the service-role key).
-  const serveFunctions = backend === 'supabase'
-    ? (req, res, url) => serveEdgeFunction(req, res, url, { dir: functionsDir, env: { IDENTITY_API_URL: identityUrl, SUPABASE_SERVICE_ROLE_KEY: operatorToken, IDENTITY_ADMIN_ROLES: process.env.IDENTITY_ADMIN_ROLES } })
-    : (req, res, url) => serveFunction(req, res, url, { dir: functionsDir, jwtSecret: JWT_SECRET, identityUrl });
+  const serveFunctions = denoFunction
+    ? (req, res, url) => denoFunction.serve(req, res, url)
+    : backend === 'supabase'
+      ? (req, res, url) => serveEdgeFunction(req, res, url, { dir: functionsDir, env: edgeFunctionEnv(port, operatorToken) })
+      : (req, res, url) => serveFunction(req, res, url, { dir: functionsDir, jwtSecret: JWT_SECRET, identityUrl });
   const proxy = (req, res, url) => {
     const path = url.pathname.slice('/.netlify/identity'.length) || '/';
     const headers = { ...req.headers, host: `127.0.0.1:${gotruePort}` };
@@ -289,13 +291,19 @@ export async function makeGroupAdmin(stack, email) {
   return updateUser(stack, await findUser(stack, email), { role: 'admin' });
 }
 
+/** The environment Supabase gives an Edge Function, for the stack on `port`: its service-role key. */
+function edgeFunctionEnv(port, operatorToken) {
+  return { IDENTITY_API_URL: `http://127.0.0.1:${port}/.netlify/identity`, SUPABASE_SERVICE_ROLE_KEY: operatorToken, IDENTITY_ADMIN_ROLES: process.env.IDENTITY_ADMIN_ROLES };
+}
+
 /**
  * Starts the whole stack. Options (defaults): backend ('netlify': netlify/gotrue on MariaDB;
  * 'supabase': supabase/auth on PostgreSQL), port (8888), gotruePort (port + 1000), smtpPort
  * (port + 2000), jwtExp (3600 s), gotrueEnv (extra GOTRUE_* settings, none), freshDatabase
  * (false: the persistent database; true: an empty one named after the port), apiKey (none:
  * with one, the API answers the browser as a hosted Supabase project's gateway does, only
- * with that key in an `apikey` header).
+ * with that key in an `apikey` header), edgeRuntime ('node': the supabase stack's Edge Function
+ * runs in this process; 'deno': under Deno, serving itself as on Supabase, on port + 3000).
  */
 export async function startStack(options = {}) {
   const backend = options.backend ?? 'netlify';
@@ -327,7 +335,10 @@ export async function startStack(options = {}) {
     gotrue = await startGotrue({ port: gotruePort, smtpPort, siteUrl, jwtExp, operatorToken, extraEnv, database });
   }
   const faults = new Faults();
-  const webServers = await startWebServer({ port, gotruePort, mail, extraRoutes: options.extraRoutes, faults, apiKey: options.apiKey, backend, operatorToken });
+  const denoFunction = backend === 'supabase' && options.edgeRuntime === 'deno'
+    ? await startDenoFunction({ dir: join(root, 'build', 'functions'), name: 'identity-admin', env: edgeFunctionEnv(port, operatorToken), port: port + 3000, denoDir: join(cache, 'deno') })
+    : null;
+  const webServers = await startWebServer({ port, gotruePort, mail, extraRoutes: options.extraRoutes, faults, apiKey: options.apiKey, backend, operatorToken, denoFunction });
   mkdirSync(cache, { recursive: true });
   writeFileSync(stateFile(port), JSON.stringify({ apiUrl, operatorToken, backend }));
   return {
@@ -350,6 +361,7 @@ export async function startStack(options = {}) {
         web.closeAllConnections?.();
         return closed;
       }));
+      await denoFunction?.close();
       await gotrue.close();
       await mail.close();
     },

@@ -6,8 +6,8 @@
 // page they were on; a duplicate signup is a user without identities; a hosted project's
 // gateway wants the `apiKey`.
 import { after, before, describe, test } from 'node:test';
-import { makeAdmin } from '../../scripts/stack.mjs';
-import { assert, dialog, eventually, logInThroughForm, openPage, requestRecoveryThroughForm, setUp, signUpThroughForm, uniqueEmail, waitForMail } from './helpers.mjs';
+import { makeAdmin, startStack } from '../../scripts/stack.mjs';
+import { assert, createUser as createUserOn, dialog, eventually, logInThroughForm, openPage, requestRecoveryThroughForm, setUp, signUpThroughForm, tokensFor, uniqueEmail, waitForMail } from './helpers.mjs';
 
 const PASSWORD = 'supabase password 1';
 let env;
@@ -20,11 +20,8 @@ const post = (path, body, headers = {}) => fetch(`${env.stack.apiUrl}${path}`, {
   body: JSON.stringify(body),
 });
 
-/** A confirmed user, made with the service_role credential. */
-async function createUser(email, fullName = 'Sue Base') {
-  const created = await post('/admin/users', { email, password: PASSWORD, email_confirm: true, user_metadata: { full_name: fullName } }, { authorization: `Bearer ${env.stack.operatorToken}` });
-  assert.equal(created.status, 200, await created.clone().text());
-}
+/** A confirmed user of this file's stack. */
+const createUser = (email, fullName = 'Sue Base') => createUserOn(env.stack, email, PASSWORD, { full_name: fullName });
 
 /** supabase/auth's password grant, straight to the server. */
 const passwordWorks = async (email, password) => (await post('/token?grant_type=password', { email, password })).status === 200;
@@ -238,15 +235,16 @@ test('its error codes, each provoked on the real server where it can be, show th
   await other.context().close();
 });
 
-test('the Supabase identity-admin function: admins only (asked of Auth each call), listed calls only, its key never returned', async () => {
-  const fn = `${env.stack.url}/functions/v1/identity-admin`;
+/** The identity-admin Edge Function's contract on `stack`: admins only (asked of Auth each call), listed calls only, its key never returned. */
+async function edgeFunctionContract(stack) {
+  const fn = `${stack.url}/functions/v1/identity-admin`;
   const call = (path, token, init = {}) => fetch(`${fn}${path}`, { ...init, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json', ...init.headers } });
-  const tokenOf = async (email) => (await (await post('/token?grant_type=password', { email, password: PASSWORD })).json()).access_token;
+  const tokenOf = async (email) => (await tokensFor(stack, email, PASSWORD)).access_token;
   const admin = uniqueEmail('sb-fn-admin');
   const member = uniqueEmail('sb-fn-member');
-  await createUser(admin);
-  await createUser(member);
-  await makeAdmin(env.stack, admin);
+  await createUserOn(stack, admin, PASSWORD);
+  await createUserOn(stack, member, PASSWORD);
+  await makeAdmin(stack, admin);
   const adminToken = await tokenOf(admin);
   const memberToken = await tokenOf(member);
 
@@ -257,7 +255,7 @@ test('the Supabase identity-admin function: admins only (asked of Auth each call
   assert.equal(listed.status, 200);
   assert.equal(listed.headers.get('x-identity-admin'), '1');
   assert.ok(Number(listed.headers.get('x-total-count')) >= 2);
-  assert.ok(!(await listed.text()).includes(env.stack.operatorToken), 'the key is not in the answer');
+  assert.ok(!(await listed.text()).includes(stack.operatorToken), 'the key is not in the answer');
 
   assert.equal((await call('/admin/users', null)).status, 401, 'no token');
   assert.equal((await call('/admin/users', `${adminToken.slice(0, -4)}AAAA`)).status, 401, 'a forged token');
@@ -267,10 +265,20 @@ test('the Supabase identity-admin function: admins only (asked of Auth each call
   const target = users.find((u) => u.email === member);
   const escalate = await call(`/admin/users/${target.id}`, adminToken, { method: 'PUT', body: JSON.stringify({ role: 'service_role' }) });
   assert.equal(escalate.status, 400, 'the role column is not an attribute it changes');
-  assert.equal((await post('/token?grant_type=password', { email: member, password: PASSWORD }).then((r) => r.json())).user.role, 'authenticated');
+  assert.equal((await tokensFor(stack, member, PASSWORD)).user.role, 'authenticated');
 
   // A role taken away counts at once, though the token still says admin.
   const me = JSON.parse(await (await call(`/admin/users?filter=${encodeURIComponent(admin)}`, adminToken)).text()).users[0];
   assert.equal((await call(`/admin/users/${me.id}`, adminToken, { method: 'PUT', body: JSON.stringify({ app_metadata: { roles: [] } }) })).status, 200);
   assert.equal((await call('/admin/users', adminToken)).status, 403);
+}
+
+test('the Supabase identity-admin function (its file run by the stack under Node): admins only, listed calls only, its key never returned', () => edgeFunctionContract(env.stack));
+
+describe('the same function under Deno, serving itself as Supabase\'s Edge Runtime runs it', () => {
+  let deno;
+  before(async () => { deno = await startStack({ port: 9029, backend: 'supabase', freshDatabase: true, edgeRuntime: 'deno' }); });
+  after(async () => { await deno?.close(); });
+
+  test('admins only, listed calls only, its key never returned', () => edgeFunctionContract(deno));
 });
