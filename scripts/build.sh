@@ -85,7 +85,8 @@ node_modules/.bin/esbuild src/functions/identity-admin-supabase.mjs $functions -
   --target=es2022 "--banner:js=$supabase" --outfile=build/functions/identity-admin-supabase.mjs
 # The locales, loaded only by pages that use them (English is in the loader and the wasm, but
 # for the localhost site-URL prompt, which only a local server without a site URL fetches).
+# JSON named .txt: bundlers copy a .txt as it is, where Parcel turns a .json into a JS module.
 rm -rf build/locales build/netlify-identity-widget.css && mkdir -p build/locales
-cp target/prerender/*.json build/locales/
+for file in target/prerender/*.json; do cp "$file" "build/locales/$(basename "$file" .json).txt"; done
 echo "build: build/ ready"
 node scripts/size.mjs

@@ -17,7 +17,7 @@ const source = (path) => readFileSync(new URL(`../${path}`, import.meta.url), 'u
 // wasm-split's loader (__wasm_split.js) is an ES module that imports the glue's initSync and
 // exports one load function per chunk; the no-modules glue `require`s it. It becomes an
 // expression in the glue's own scope (where initSync is), fetching each chunk from
-// assets.chunk(file), which every entry file defines. A bundler may inline a small chunk as a
+// assets(path), which every entry file defines. A bundler may inline a small chunk as a
 // `data:` URL (Vite does below 4 KB), which a page's CSP (`connect-src 'self'`) refuses to
 // fetch: fetchChunk decodes those itself.
 const FETCH_CHUNK = `function fetchChunk(url) {
@@ -25,6 +25,9 @@ const FETCH_CHUNK = `function fetchChunk(url) {
   var bytes = Uint8Array.from(atob(url.slice(url.indexOf(',') + 1)), function (c) { return c.charCodeAt(0); });
   return Promise.resolve(new Response(bytes, { headers: { 'content-type': 'application/wasm' } }));
 }`;
+// A chunk split_X.wasm (or the code two chunks share, chunk_N.wasm) is published beside the
+// wasm as netlify-identity-widget-X.wasm (-chunk_N.wasm).
+const published = (file) => `netlify-identity-widget-${file.replace(/^split_/, '')}`;
 const chunkFiles = [];
 function splitLoader(code) {
   const names = [];
@@ -32,8 +35,10 @@ function splitLoader(code) {
     .replace(/^import \{ initSync \} from "\.\/gotrue_widget\.js";$/m, '')
     .replace(/^export const (\w+) =/gm, (_, name) => { names.push(name); return `const ${name} =`; })
     .replace(/\/\*[^*]*\*\//g, '')
-    .replace(/fetch\(new URL\("\.\/((?:split_\w+|chunk_\d+)\.wasm)", import\.meta\.url\)\)/g, (_, file) => { chunkFiles.push(file); return `fetchChunk(assets.chunk(${JSON.stringify(file)}))`; });
-  if (/\bimport\b|\bexport\b/.test(body) || names.length === 0) throw new Error(`bundle: ${splitFile} is not in the expected shape`);
+    .replace(/fetch\(new URL\("\.\/((?:split_\w+|chunk_\d+)\.wasm)", import\.meta\.url\)\)/g, (_, file) => { chunkFiles.push(published(file)); return `fetchChunk(assets(${JSON.stringify(published(file))}))`; });
+  // What is left of the module outside its strings (a chunk may be named `import`).
+  const outsideStrings = body.replace(/"[^"]*"/g, '""');
+  if (/\bimport\b|\bexport\b/.test(outsideStrings) || names.length === 0) throw new Error(`bundle: ${splitFile} is not in the expected shape`);
   return `(function () {\n${FETCH_CHUNK}\n${body}\nreturn { ${names.join(', ')} };\n})()`;
 }
 // The glue requires it once per chunk: the first require makes it, the others take that one.
@@ -43,14 +48,11 @@ if (!glueSource.includes(REQUIRE_SPLIT)) throw new Error(`bundle: the glue does 
 const glue = `var wasmSplit;\n${glueSource
   .replace(REQUIRE_SPLIT, () => `(wasmSplit = ${splitLoader(readFileSync(splitFile, 'utf8'))})`)
   .replaceAll(REQUIRE_SPLIT, 'wasmSplit')}`;
-// A chunk split_X.wasm (or the code two chunks share, chunk_N.wasm) is published beside the
-// wasm as netlify-identity-widget-X.wasm (-chunk_N.wasm).
-const CHUNK_URL = '"netlify-identity-widget-" + file.replace(/^split_/, "")';
 // esbuild keeps custom properties' values as written; the space after their colon and after a
 // comma means nothing there, and the loader counts every byte.
 const css = async (files) => (await transform(files.map(source).join('\n'), { loader: 'css', minify: true })).code.trim()
   .replace(/(--[\w-]+): ([^;}]*)/g, (_, name, value) => `${name}:${value.replace(/, /g, ',')}`);
-// The localhost prompt for a site URL never shows on a deployed site: it stays in locales/en.json.
+// The localhost prompt for a site URL never shows on a deployed site: it stays in locales/en.txt.
 const english = JSON.parse(readFileSync(`${prerenderDir}/en.json`, 'utf8'));
 delete english.pages.siteURL;
 const localeCodes = readdirSync(prerenderDir).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, '')).sort();
@@ -68,20 +70,39 @@ ${source('src/js/takeover.js')}`;
 const server = source('src/js/server.js');
 
 const NO_BROWSER = 'typeof window === "undefined" || typeof document === "undefined"';
-// Beside the script: its src is read while it runs (currentScript is null afterwards). The
-// chunk's URL serves the glue, which the UMD carries inline (the script tag's glue has its own).
-const scriptAssets = (withChunk) => `var scriptBase = document.currentScript && document.currentScript.src || location.href;
-var assets = { wasm: new URL("netlify-identity-widget.wasm", scriptBase).href,
-  locale: function (code) { return new URL("locales/" + code + ".json", scriptBase).href; }${withChunk ? `,
-  chunk: function (file) { return new URL(${CHUNK_URL}, scriptBase).href; }` : ''} };`;
-// Literal `new URL('./x', import.meta.url)`: bundlers (Vite, webpack 5, Parcel) copy the files.
-// It is put in after minifying, which would otherwise hoist `import.meta` into a variable.
+// Every entry defines `assets(path)`: the URL of one of the widget's files (the wasm, a chunk, a
+// locale) by its path in build/; and ASSETS_HELP, what a developer reads when one is not there.
+// The script tag's are beside the script: its src is read while it runs (currentScript is null
+// afterwards).
+const SCRIPT_BASE = 'var scriptBase = document.currentScript && document.currentScript.src || location.href;';
+const scriptAssets = `${SCRIPT_BASE}
+function assets(path) { return new URL(path, scriptBase).href; }
+var ASSETS_HELP = "";`;
+// The bundled entries (UMD and ES module): the `assetsUrl` option names the folder of the files
+// when given, for a bundler that copies none of them or a bundle whose own URL is not theirs;
+// otherwise they are where the entry found them (`found(path)`, which may throw), and when it
+// cannot tell, an error says what to do.
+const bundledAssets = (found) => `${found}
+var ASSETS_HELP = ". Copy node_modules/netlify-identity-widget/build/ into the site, and name its URL with init's assetsUrl option.";
+function assets(path) {
+  var folder = startOptions && startOptions.assetsUrl;
+  if (folder) return new URL(path, new URL(String(folder).replace(/\\/?$/, "/"), location.href)).href;
+  try { return found(path); } catch (error) {
+    throw new Error("netlify-identity-widget: this bundle cannot tell where its files are (" + error.message + ")" + ASSETS_HELP);
+  }
+}`;
+// The UMD's are beside the script that holds it (right in a script tag, not in a bundle).
+const umdFound = `${SCRIPT_BASE}
+function found(path) { return new URL(path, scriptBase).href; }`;
+// The ES module's: one literal `new URL('./x', import.meta.url)` per file, which bundlers (Vite,
+// webpack 5, Parcel) copy. Each is made when asked for: in an IIFE bundle `import.meta` is
+// empty and `new URL` throws, which must not break the page. They are put in after minifying,
+// which would otherwise hoist `import.meta` into a variable.
 const MODULE_ASSETS = 'MODULE_ASSETS_AFTER_MINIFY';
-const moduleAssets = `var assets = ${MODULE_ASSETS};`;
-// One literal per locale file, so a bundler copies each.
-const localeUrls = fetchedLocales.map((code) => `${JSON.stringify(code)}: new URL("./locales/${code}.json", import.meta.url).href`).join(', ');
-const chunkUrls = chunkFiles.map((file) => `${JSON.stringify(file)}: new URL("./netlify-identity-widget-${file.replace(/^split_/, '')}", import.meta.url).href`).join(', ');
-const moduleAssetUrls = `{ wasm: new URL("./netlify-identity-widget.wasm", import.meta.url).href, locale: function (code) { return ({ ${localeUrls} })[code]; }, chunk: function (file) { return ({ ${chunkUrls} })[file]; } }`;
+const moduleFound = `var moduleFiles = ${MODULE_ASSETS};
+function found(path) { return moduleFiles[path](); }`;
+const moduleFiles = () => ['netlify-identity-widget.wasm', ...fetchedLocales.map((code) => `locales/${code}.txt`), ...chunkFiles]
+  .map((path) => `${JSON.stringify(path)}: function () { return new URL("./${path}", import.meta.url).href; }`).join(', ');
 const publish = 'if (typeof window.GoTrue === "undefined") window.GoTrue = GoTrue;';
 
 // The UMD and ES module body: the API with the glue inline (bundlers take one file), or the
@@ -100,12 +121,12 @@ const outputs = {
   'netlify-identity-widget.js': `(function () {
 "use strict";
 if (${NO_BROWSER}) return;
-${scriptAssets(false)}
+${scriptAssets}
 function loadGlue() {
   return new Promise(function (resolve, reject) {
     window.__netlifyIdentityGlue = resolve;
     var script = document.createElement("script");
-    script.src = new URL("netlify-identity-widget-glue.js", scriptBase).href;
+    script.src = assets("netlify-identity-widget-glue.js");
     script.onerror = function () { reject(new Error("netlify-identity-widget: " + script.src + " did not load")); };
     document.head.appendChild(script);
   });
@@ -120,7 +141,7 @@ else api.init();
   'netlify-identity-widget-glue.js': `(function () {
 "use strict";
 var glueBase = document.currentScript && document.currentScript.src || location.href;
-var assets = { chunk: function (file) { return new URL(${CHUNK_URL}, glueBase).href; } };
+function assets(path) { return new URL(path, glueBase).href; }
 ${glue}
 ${arrival}
 var hand = window.__netlifyIdentityGlue;
@@ -133,14 +154,14 @@ else if (typeof module === "object" && module.exports) module.exports = factory(
 else root.netlifyIdentity = factory();
 })(typeof self !== "undefined" ? self : this, function () {
 "use strict";
-${inlineApi(scriptAssets(true))}
+${inlineApi(bundledAssets(umdFound))}
 // \`import x from\` compiled without interop reads \`.default\`.
 Object.defineProperty(api, "default", { value: api });
 return api;
 });`,
   'netlify-identity.mjs': `var api = (function () {
 "use strict";
-${inlineApi(moduleAssets)}
+${inlineApi(bundledAssets(moduleFound))}
 return api;
 })();
 export default api;
@@ -153,5 +174,5 @@ export var init = api.init, open = api.open, close = api.close, on = api.on, off
 for (const [name, source] of Object.entries(outputs)) {
   const format = name.endsWith('.mjs') ? 'esm' : undefined;
   const { code } = await transform(source, { minify: true, target: 'es2019', format, logLevel: 'warning' });
-  writeFileSync(`${outDir}/${name}`, code.replace(MODULE_ASSETS, moduleAssetUrls));
+  writeFileSync(`${outDir}/${name}`, code.replace(MODULE_ASSETS, `{ ${moduleFiles()} }`));
 }

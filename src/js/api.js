@@ -202,7 +202,7 @@ var api = {
   init: function (options) {
     options = options || {};
     if (options.cookieDomain && /[;\r\n]/.test(options.cookieDomain)) {
-      throw new Error('Invalid cookieDomain: it must not contain ";", CR or LF');
+      throw new Error('Invalid cookieDomain: it holds ";", CR or LF');
     }
     if (started) {
       if (options.APIUrl) {

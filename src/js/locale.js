@@ -3,7 +3,7 @@
 // English is built into the loader (ENGLISH); the others are files fetched when used. The last
 // locale asked for wins, whatever order the files arrive in; one that fails to load leaves the
 // current language.
-/* global ENGLISH, LOCALE_CODES, assets, wasm, controlsLocale, relocaliseDialog, fetchOk */
+/* global ENGLISH, LOCALE_CODES, wasm, controlsLocale, relocaliseDialog, fetchOk */
 var localeFiles = { en: Promise.resolve(ENGLISH) };
 var locale = { code: 'en', file: ENGLISH, wanted: 'en' };
 
@@ -30,31 +30,33 @@ function useLocale(requested) {
   var code = resolveLocale(requested);
   locale.wanted = code;
   if (!localeFiles[code]) {
-    localeFiles[code] = fetchOk(assets.locale(code)).then(function (response) {
+    localeFiles[code] = fetchOk('locales/' + code + '.txt').then(function (response) {
       return response.json();
     }).then(function (file) {
       if (!file || !file.pages || (code !== 'en' && !Array.isArray(file.texts))) throw new Error('not a locale file');
       return file;
     });
-    localeFiles[code].catch(function (error) {
-      delete localeFiles[code];
-      console.error('netlify-identity-widget: locale ' + code + ' did not load', error);
-    });
+    localeFiles[code].catch(function () { delete localeFiles[code]; });
   }
   localeFiles[code].then(function (file) {
     if (locale.wanted !== code || locale.code === code) return;
+    // The wasm first: it checks the table too, and one it refuses changes nothing.
+    if (wasm) wasm.useLocale(code, code === 'en' ? null : JSON.stringify(file.texts));
     locale.code = code;
     locale.file = file;
     controlsLocale(file);
     relocaliseDialog();
-    if (wasm) wasm.useLocale(code, code === 'en' ? null : JSON.stringify(file.texts));
-  }, function () { if (locale.wanted === code) locale.wanted = locale.code; });
+  }).catch(function (error) {
+    // Not loaded, not a locale, or refused: the current language stays.
+    console.error('netlify-identity-widget: locale ' + code + ' did not load', error);
+    if (locale.wanted === code) locale.wanted = locale.code;
+  });
 }
 
 // On a local server without a site URL: English's prompt for it, which the loader leaves out.
 function loadSitePrompt() {
   if (ENGLISH.pages.siteURL) return;
-  localeFiles.en = fetchOk(assets.locale('en')).then(function (response) { return response.json(); })
+  localeFiles.en = fetchOk('locales/en.txt').then(function (response) { return response.json(); })
     .then(function (file) { ENGLISH.pages.siteURL = file.pages.siteURL; }, function () {})
     .then(function () { return ENGLISH; });
 }

@@ -39,6 +39,14 @@ export interface InitOptions {
   backend?: 'netlify' | 'supabase' | undefined;
   /** A hosted Supabase project's public (anon or publishable) key, sent as `apikey` with every API request, which its gateway requires. Defaults to none. */
   apiKey?: string | undefined;
+  /**
+   * The URL of the folder holding the widget's files (the wasm, its chunks, `locales/`), for an
+   * npm bundle that cannot find them itself: a bundler that copies none of them (esbuild, Rollup
+   * without an asset plugin) or an IIFE bundle. Copy `node_modules/netlify-identity-widget/build/`
+   * there. Defaults to where the bundler put them (`new URL(…, import.meta.url)`), or beside the
+   * script for a script tag.
+   */
+  assetsUrl?: string | undefined;
   /** `'pkce'` on supabase/auth: emailed links bring back a one-time code only this browser can exchange, never tokens. Defaults to `'implicit'`. */
   flowType?: 'implicit' | 'pkce' | undefined;
   /** With `adminUrl`, the `app_metadata.roles` that see user management (or a comma-separated list; also `data-admin-roles`). Defaults to `['admin']`. */

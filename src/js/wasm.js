@@ -2,10 +2,10 @@
 // session, a link in the URL, a dialog shown, a call that needs it — and its download starts
 // earlier, on intent (a control pointed at, focused or touched). In scope from the build:
 // `loadGlue()` (a promise of {bindgen, css, swapIn}: the wasm-bindgen glue, the styles of the
-// screens only the wasm shows, and src/js/takeover.js) and `assets` (URLs).
+// screens only the wasm shows, and src/js/takeover.js) and `assets(path)` (a file's URL).
 /* global loadGlue, assets, api, apiUrl, bridge, emit, told, locale, localeSettled, pendingLink: true,
    settleReady, shadowRoot, signupMetadata, startOptions, takeover, view, adopt, ownRoot,
-   currentDialog, modalState, awaitWasm, ownDialogFailed,
+   currentDialog, modalState, awaitWasm, ownDialogFailed, ASSETS_HELP,
    wasm: true */
 
 // The glue and the wasm, fetched side by side, once. The wasm compiles as it downloads, while
@@ -13,7 +13,7 @@
 var parts = null;
 function fetchParts() {
   if (!parts) {
-    parts = { glue: loadGlue(), wasm: fetchOk(assets.wasm).then(compileWasm) };
+    parts = { glue: loadGlue(), wasm: fetchOk('netlify-identity-widget.wasm').then(compileWasm) };
     // Fetched on intent, they may never be used: a failure is reported when they are.
     parts.glue.catch(function () {});
     parts.wasm.catch(function () {});
@@ -21,10 +21,11 @@ function fetchParts() {
   return parts;
 }
 
-// Fetches one of the widget's files; an HTTP error fails with a message naming the file.
-function fetchOk(url) {
-  return fetch(url).then(function (response) {
-    if (!response.ok) throw new Error('netlify-identity-widget: ' + response.url + ' answered HTTP ' + response.status);
+// Fetches one of the widget's files by its path in build/ (`assets(path)`, from the build, says
+// where it is, or throws); an HTTP error fails with a message naming the file.
+function fetchOk(path) {
+  return Promise.resolve(path).then(assets).then(fetch).then(function (response) {
+    if (!response.ok) throw new Error('netlify-identity-widget: ' + response.url + ' answered HTTP ' + response.status + ASSETS_HELP);
     return response;
   });
 }

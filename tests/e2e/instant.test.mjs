@@ -351,7 +351,7 @@ const CANONICAL = `window.canonical = function canonical(node) {
 };
 window.shownMarkup = () => canonical(${shadow}.querySelector('dialog'));
 window.fileMarkup = async (code, page) => {
-  const file = await (await fetch('/build/locales/' + code + '.json')).json();
+  const file = await (await fetch('/build/locales/' + code + '.txt')).json();
   const template = document.createElement('template');
   template.innerHTML = file.pages[page];
   return [file.lang, canonical(template.content.firstElementChild)];

@@ -47,7 +47,7 @@ test('COMPAT 30: setLocale switches the open dialog and the controls at once, lo
   assert.deepEqual(await dialogAttributes(page), ['en', 'ltr']);
   await new Promise((r) => setTimeout(r, 300)); // the zhCN table arriving late must not win
   assert.deepEqual(await dialogAttributes(page), ['en', 'ltr']);
-  assert.deepEqual(loaded, ['/build/locales/fr.json', '/build/locales/ar.json', '/build/locales/zhCN.json']);
+  assert.deepEqual(loaded, ['/build/locales/fr.txt', '/build/locales/ar.txt', '/build/locales/zhCN.txt']);
   assert.deepEqual(page.errors, []);
   await context.close();
 });

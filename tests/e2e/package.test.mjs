@@ -1,16 +1,26 @@
 // The npm package as its users take it (COMPAT.md B, items 7–11): `npm pack`, installed into a
 // fresh app under the old package's name; Node's require and import; a TypeScript compile of
-// consumer code; a Vite app built from it and run in Chromium against the real stack.
+// consumer code; the same app built by each bundler (Vite, webpack, Parcel, Rollup, esbuild) and run
+// in Chromium against the real stack.
 import { after, before, test } from 'node:test';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { STRICT_CSP, TYPES } from '../../scripts/stack.mjs';
 import { assert, createUser, dialog, eventually, logInThroughForm, openPage, setUp, uniqueEmail } from './helpers.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
+/**
+ * The bundled apps get the strict CSP too. Parcel writes an inline import map into the page,
+ * which a site with that CSP allows by its hash, as done here.
+ */
+function appCsp(html) {
+  const maps = [...html.matchAll(/<script type=["']?importmap["']?>([^<]*)<\/script>/g)].map(([, text]) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`);
+  return maps.length ? STRICT_CSP.replace("script-src 'self'", `script-src 'self' ${maps.join(' ')}`) : STRICT_CSP;
+}
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const run = (command, args, cwd) => execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
@@ -33,11 +43,14 @@ before(async () => {
   env = await setUp({
     port: 8997,
     extraRoutes(url, req, res) {
-      if (!url.pathname.startsWith('/vite/')) return false;
-      const file = normalize(join(app, 'dist', url.pathname.slice('/vite/'.length) || 'index.html'));
-      const found = file.startsWith(join(app, 'dist')) && existsSync(file);
+      // /<bundler>/… is app/dist-<bundler>/….
+      const [, bundler, rest] = url.pathname.match(/^\/(\w+)\/(.*)$/) ?? [];
+      if (!bundler || !existsSync(join(app, `dist-${bundler}`))) return false;
+      const dist = join(app, `dist-${bundler}`);
+      const file = normalize(join(dist, rest || 'index.html'));
+      const found = file.startsWith(dist) && existsSync(file);
       const headers = { 'content-type': TYPES[extname(file)] || 'application/octet-stream' };
-      if (extname(file) === '.html') headers['content-security-policy'] = STRICT_CSP; // the bundled app too
+      if (found && extname(file) === '.html') headers['content-security-policy'] = appCsp(readFileSync(file, 'utf8'));
       res.writeHead(found ? 200 : 404, headers);
       res.end(found ? readFileSync(file) : 'not found');
       return true;
@@ -52,7 +65,7 @@ after(async () => {
 test('COMPAT 10: the package ships the script-tag file, the UMD, an ES module, types, the wasm, the locales and the admin function', () => {
   const files = tarball.files.map((f) => f.path).sort();
   // The styles travel inside the scripts (the loader's and the glue's); no CSS file is fetched.
-  for (const name of ['netlify-identity-widget.js', 'netlify-identity-widget-glue.js', 'netlify-identity.js', 'netlify-identity.mjs', 'netlify-identity.d.ts', 'netlify-identity-widget.wasm', 'netlify-identity-widget-manage.wasm', 'locales/fr.json', 'functions/identity-admin.mjs', 'functions/identity-admin.cjs']) {
+  for (const name of ['netlify-identity-widget.js', 'netlify-identity-widget-glue.js', 'netlify-identity.js', 'netlify-identity.mjs', 'netlify-identity.d.ts', 'netlify-identity-widget.wasm', 'netlify-identity-widget-manage.wasm', 'locales/fr.txt', 'functions/identity-admin.mjs', 'functions/identity-admin.cjs']) {
     assert.ok(files.includes(`build/${name}`), `build/${name} is packed (packed: ${files.join(', ')})`);
   }
   for (const name of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']) assert.ok(files.includes(name), `${name} is packed`);
@@ -80,26 +93,88 @@ test('COMPAT 11: consumer code, the DefinitelyTyped uses included, compiles agai
   assert.throws(() => run(bin('tsc'), ['-p', 'wrong/tsconfig.json'], app), (error) => /not assignable/.test(error.stdout));
 });
 
-test('COMPAT 9: a Vite app that imports the package builds, and after init() logs a user in', async () => {
-  run(bin('vite'), ['build', '--config', 'vite.config.mjs'], app);
-  const email = uniqueEmail('vite');
-  await createUser(env.stack, email, 'vite-password-1');
+/** The app's page for a bundle: `script` its script tag, `assets` the folder named by a meta tag. */
+function appPage(dir, { script, assets }) {
+  const html = readFileSync(join(app, 'index.html'), 'utf8')
+    .replace('<script type="module" src="./main.js"></script>', script)
+    .replace('</head>', `${assets ? `<meta name="identity-assets" content="${assets}">` : ''}</head>`);
+  writeFileSync(join(app, dir, 'index.html'), html);
+}
+
+// Each bundler as the README tells users to run it, with the least config it needs, building the
+// same app into dist-<name>/, which the stack serves at /<name>/.
+const rootModule = (name) => `${pathToFileURL(join(root, 'node_modules', name)).href}/`;
+const BUNDLERS = {
+  vite: () => run(bin('vite'), ['build', '--config', 'vite.config.mjs', '--outDir', 'dist-vite'], app),
+  webpack: () => {
+    run(bin('webpack'), ['--mode', 'production', '--entry', './main.js', '--output-path', 'dist-webpack'], app);
+    appPage('dist-webpack', { script: '<script src="main.js" defer></script>' });
+  },
+  parcel: () => run(bin('parcel'), ['build', 'index.html', '--dist-dir', 'dist-parcel', '--public-url', '/parcel/', '--no-cache'], app),
+  rollup: () => {
+    // Rollup copies assets with a plugin: its config, as the README gives it.
+    writeFileSync(join(app, 'rollup.config.mjs'), `import { nodeResolve } from '${rootModule('@rollup/plugin-node-resolve')}dist/es/index.js';
+import { importMetaAssets } from '${rootModule('@web/rollup-plugin-import-meta-assets')}index.mjs';
+export default { input: 'main.js', output: { dir: 'dist-rollup', format: 'es' }, plugins: [nodeResolve(), importMetaAssets()] };
+`);
+    run(bin('rollup'), ['-c'], app);
+    appPage('dist-rollup', { script: '<script type="module" src="main.js"></script>' });
+  },
+  // esbuild copies no asset and makes an IIFE (no import.meta): the files are copied by hand and
+  // named with the assetsUrl option.
+  esbuild: () => {
+    run(bin('esbuild'), ['main.js', '--bundle', '--minify', '--outdir=dist-esbuild'], app);
+    cpSync(join(app, 'node_modules', 'netlify-identity-widget', 'build'), join(app, 'dist-esbuild', 'identity'), { recursive: true });
+    appPage('dist-esbuild', { script: '<script src="main.js" defer></script>', assets: '/esbuild/identity/' });
+  },
+};
+
+for (const [bundler, build] of Object.entries(BUNDLERS)) {
+  test(`COMPAT 9: the app built with ${bundler} runs, and after init() logs a user in, in French, with the account page's chunk`, async () => {
+    build();
+    const email = uniqueEmail(bundler);
+    await createUser(env.stack, email, 'bundled-password-1');
+    const context = await env.browser.newContext();
+    // The app runs on a local server, so the widget needs the site's URL (COMPAT.md item 18).
+    await context.addInitScript((siteUrl) => localStorage.setItem('netlifySiteURL', siteUrl), env.stack.url);
+    const page = await openPage(context, `${env.stack.url}/${bundler}/`);
+    await eventually(() => page.evaluate(() => window.seen?.includes('init:nobody')), 'the init event');
+    // The module neither initialised itself nor set the global before init().
+    assert.deepEqual(await page.evaluate(() => window.beforeInit), { global: 'undefined', hosts: 0 });
+    await logInThroughForm(page, email, 'bundled-password-1');
+    await eventually(() => page.evaluate(() => window.app.currentUser()?.email), 'the login');
+    assert.equal(await page.locator('#status').textContent(), `Hello ${email}`);
+    // A locale file the bundler copied (or left as it was).
+    await page.evaluate(() => window.netlifyIdentity.setLocale('fr'));
+    await dialog(page).getByText('Connecté en tant que').waitFor();
+    // The account page's chunk.
+    await dialog(page).getByRole('button', { name: 'Paramètres du compte' }).click();
+    await dialog(page).getByLabel('Nom', { exact: true }).waitFor();
+    await page.reload();
+    await eventually(() => page.evaluate(() => window.seen?.join(',')), 'init after the reload');
+    assert.deepEqual(await page.evaluate(() => window.seen), [`init:${email}`, `login:${email}`]);
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  });
+}
+
+test('a bundle that cannot find the files breaks nothing: the page runs, the controls show, and opening the dialog gives an error event and a console message saying what to do', async () => {
+  // esbuild's IIFE (no import.meta) without the assetsUrl option.
+  run(bin('esbuild'), ['main.js', '--bundle', '--minify', '--outdir=dist-bare'], app);
+  appPage('dist-bare', { script: '<script src="main.js" defer></script>' });
   const context = await env.browser.newContext();
-  // The app runs on a local server, so the widget needs the site's URL (COMPAT.md item 18).
   await context.addInitScript((siteUrl) => localStorage.setItem('netlifySiteURL', siteUrl), env.stack.url);
-  const page = await openPage(context, `${env.stack.url}/vite/`);
+  const page = await openPage(context, `${env.stack.url}/bare/`);
+  const logged = [];
+  page.on('console', (message) => { if (message.type() === 'error') logged.push(message.text()); });
   await eventually(() => page.evaluate(() => window.seen?.includes('init:nobody')), 'the init event');
-  // The module neither initialised itself nor set the global before init().
-  assert.deepEqual(await page.evaluate(() => window.beforeInit), { global: 'undefined', hosts: 0 });
-  await logInThroughForm(page, email, 'vite-password-1');
-  await eventually(() => page.evaluate(() => window.app.currentUser()?.email), 'the login');
-  assert.equal(await page.locator('#status').textContent(), `Hello ${email}`);
-  // The account page's chunk: Vite copied it (its URL is a literal new URL(…, import.meta.url)).
-  await dialog(page).getByRole('button', { name: 'Account settings' }).click();
-  await dialog(page).getByLabel('Name', { exact: true }).waitFor();
-  await page.reload();
-  await eventually(() => page.evaluate(() => window.seen?.join(',')), 'init after the reload');
-  assert.deepEqual(await page.evaluate(() => window.seen), [`init:${email}`, `login:${email}`]);
-  assert.deepEqual(page.errors, []);
+  await page.locator('.netlify-identity-login').waitFor();
+  const failed = await page.evaluate(() => new Promise((resolve) => {
+    window.netlifyIdentity.on('error', (error) => resolve(error.message));
+    window.netlifyIdentity.open();
+  }));
+  assert.match(failed, /cannot tell where its files are.*assetsUrl/);
+  await eventually(() => logged.some((text) => /did not load/.test(text)), 'the console says so');
+  assert.deepEqual(page.errors, [], 'nothing uncaught');
   await context.close();
 });

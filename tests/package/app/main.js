@@ -7,5 +7,7 @@ on('init', (user) => { window.seen.push(`init:${user ? user.email : 'nobody'}`);
 netlifyIdentity.on('login', (user) => { window.seen.push(`login:${user.email}`); status.textContent = `Hello ${user.email}`; });
 window.beforeInit = { global: typeof window.netlifyIdentity, hosts: document.querySelectorAll('#netlify-identity-widget').length };
 window.netlifyIdentity = netlifyIdentity; // as Decap CMS's docs tell npm users
-netlifyIdentity.init();
+// A bundle that copies none of the widget's files names their folder (the page says which).
+const assetsUrl = document.querySelector('meta[name="identity-assets"]')?.content;
+netlifyIdentity.init(assetsUrl ? { assetsUrl } : {});
 window.app = { currentUser };
