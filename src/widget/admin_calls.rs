@@ -22,6 +22,18 @@ pub enum AdminFailure {
     Problem(Problem),
 }
 
+impl AdminFailure {
+    /// What the page's promise rejects with: a translated problem, or the wrong arguments named.
+    fn into_js(self, widget: Widget, method: &str) -> JsValue {
+        match self {
+            AdminFailure::Problem(problem) => widget.js_error(problem),
+            AdminFailure::BadArguments => {
+                js_sys::Error::new(&format!("admin.{method}: missing or wrong arguments")).into()
+            }
+        }
+    }
+}
+
 impl From<Problem> for AdminFailure {
     fn from(problem: Problem) -> Self {
         AdminFailure::Problem(problem)
@@ -72,12 +84,7 @@ fn start_call(widget: Widget, method: String, args: js_sys::Array) -> Outcome {
             Some(call) => run_call(widget, call, on_progress).await,
             None => Err(AdminFailure::BadArguments),
         };
-        outcome.map_err(|failure| match failure {
-            AdminFailure::Problem(problem) => widget.js_error(problem),
-            AdminFailure::BadArguments => {
-                js_sys::Error::new(&format!("admin.{method}: missing or wrong arguments")).into()
-            }
-        })
+        outcome.map_err(|failure| failure.into_js(widget, &method))
     })
 }
 

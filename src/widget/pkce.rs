@@ -34,9 +34,14 @@ pub async fn with_challenge(request: Request, purpose: Purpose, page: String) ->
 
 /// Finishes the PKCE link the page was opened with (see [`Exchange`]).
 pub async fn exchange_link_code(widget: Widget) {
+    let since = widget.since();
     match parts().await {
         Ok((_, exchange)) => exchange(widget),
-        Err(_) => widget.dispatch(Event::Show(Notice::VerificationFailed(Problem::Offline))),
+        // Said only if the person has not moved on while the chunk was asked for.
+        Err(_) => widget.settle(
+            since,
+            Event::Show(Notice::VerificationFailed(Problem::Offline)),
+        ),
     }
 }
 

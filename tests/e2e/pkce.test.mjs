@@ -12,12 +12,19 @@ let env;
 before(async () => { env = await setUp({ port: 9027, backend: 'supabase' }); });
 after(async () => { await env?.tearDown(); });
 
-/** Every URL the page's frame was at and every request it made, to look for tokens in. */
-function recordUrls(page) {
+/**
+ * Follows `link` in a new tab of `context`: the page (its uncaught errors in `page.errors`), and
+ * every URL its frame was at and every request it made, to look for tokens in.
+ */
+async function followLink(context, link) {
+  const page = await context.newPage();
   const urls = [];
+  page.errors = [];
+  page.on('pageerror', (error) => page.errors.push(error));
   page.on('framenavigated', (frame) => { if (frame === page.mainFrame()) urls.push(frame.url()); });
   page.on('request', (request) => urls.push(request.url()));
-  return urls;
+  await page.goto(link);
+  return { page, urls };
 }
 
 /** The bodies the page sent to `path` (its JSON). */
@@ -54,11 +61,7 @@ test('recovery: the request carries an S256 challenge, the link comes back with 
   assert.notEqual(kept.verifier, body.code_challenge, 'the verifier itself never leaves the browser');
   assert.match(mail.link, /\/verify\?token=pkce_/, "supabase/auth's PKCE link");
 
-  const linked = await context.newPage();
-  linked.errors = [];
-  linked.on('pageerror', (error) => linked.errors.push(error));
-  const urls = recordUrls(linked);
-  await linked.goto(mail.link);
+  const { page: linked, urls } = await followLink(context, mail.link);
   await dialog(linked).getByLabel('New password').waitFor();
   assert.ok(urls.some((url) => /[?&]code=[\w-]+.*#pkce$/.test(url)), `the server's redirect brought a code (${urls.join(', ')})`);
   await eventually(() => linked.url() === `${env.stack.url}/options.html?options=${OPTIONS}`, 'the code and the marker leave the URL');
@@ -85,11 +88,7 @@ test('signup and a sign-in link: each confirmation link logs in through the exch
   await dialog(page).getByText('A confirmation message was sent').waitFor();
   assert.match(signups[0].code_challenge, /^[\w-]{43}$/);
   const confirm = await waitForMail(env.stack, email, /confirm/i);
-  const linked = await context.newPage();
-  linked.errors = [];
-  linked.on('pageerror', (error) => linked.errors.push(error));
-  const urls = recordUrls(linked);
-  await linked.goto(confirm.link);
+  const { page: linked, urls } = await followLink(context, confirm.link);
   await linked.locator('.netlify-identity-user').getByText('Pat Kce').waitFor();
   assert.equal(await linked.evaluate(() => netlifyIdentity.currentUser().email), email);
   assert.deepEqual(urls.filter((url) => /access_token|refresh_token/.test(url)), []);
@@ -105,10 +104,7 @@ test('signup and a sign-in link: each confirmation link logs in through the exch
   await dialog(linked).getByRole('button', { name: 'Send sign-in link' }).click();
   const magic = await waitForMail(env.stack, email, /sign-in link/i);
   assert.match(otps[0].code_challenge, /^[\w-]{43}$/);
-  const again = await context.newPage();
-  again.errors = [];
-  again.on('pageerror', (error) => again.errors.push(error));
-  await again.goto(magic.link);
+  const { page: again } = await followLink(context, magic.link);
   await again.locator('.netlify-identity-user').getByText('Pat Kce').waitFor();
   assert.equal(new URL(again.url()).search, `?options=${OPTIONS}`);
   assert.deepEqual([...page.errors, ...linked.errors, ...again.errors], []);
@@ -123,11 +119,7 @@ test('the link opened in another browser logs nobody in and says where to open i
   const { link } = await waitForMail(env.stack, email, /reset/i);
 
   const other = await env.browser.newContext();
-  const elsewhere = await other.newPage();
-  elsewhere.errors = [];
-  elsewhere.on('pageerror', (error) => elsewhere.errors.push(error));
-  const urls = recordUrls(elsewhere);
-  await elsewhere.goto(link);
+  const { page: elsewhere, urls } = await followLink(other, link);
   await dialog(elsewhere).getByText('Open this link in the browser where you asked for it, or request a new one here.').waitFor();
   assert.equal(await elsewhere.evaluate(() => netlifyIdentity.currentUser()), null, 'nobody is logged in');
   assert.equal(new URL(elsewhere.url()).search, `?options=${OPTIONS}`, 'the code left the URL all the same');
@@ -135,10 +127,7 @@ test('the link opened in another browser logs nobody in and says where to open i
   assert.ok(redirect, `the server redirected with a code (${urls.join(', ')})`);
 
   // The same redirect in the browser that keeps the verifier: the code is exchanged there.
-  const back = await asker.newPage();
-  back.errors = [];
-  back.on('pageerror', (error) => back.errors.push(error));
-  await back.goto(redirect);
+  const { page: back } = await followLink(asker, redirect);
   await dialog(back).getByLabel('New password').waitFor();
   await dialog(back).getByLabel('New password').fill('a new pkce password 3');
   await dialog(back).getByRole('button', { name: 'Update password' }).click();
@@ -168,11 +157,7 @@ test('email change: both links of a secure change, the second exchanged, log in 
   await dialog(halfway).getByText('One of the two links is confirmed.', { exact: false }).waitFor();
   await halfway.close();
   const second = await waitForMail(env.stack, newEmail, /email change|new email address/i);
-  const linked = await context.newPage();
-  linked.errors = [];
-  linked.on('pageerror', (error) => linked.errors.push(error));
-  const urls = recordUrls(linked);
-  await linked.goto(second.link);
+  const { page: linked, urls } = await followLink(context, second.link);
   await dialog(linked).getByText('Your email address has been updated!').waitFor();
   assert.equal(await linked.evaluate(() => netlifyIdentity.currentUser().email), newEmail);
   assert.ok(urls.some((url) => /[?&]code=[\w-]+.*#pkce$/.test(url)), 'the second link came back with a code');
