@@ -10,6 +10,7 @@
 // and the other locales load from beside the script (its src) or the module (import.meta.url).
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { transform } from 'esbuild';
+import { minify as terser } from 'terser';
 
 const [glueFile, splitFile, prerenderDir, outDir] = process.argv.slice(2);
 const source = (path) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
@@ -58,8 +59,9 @@ delete english.pages.siteURL;
 const localeCodes = readdirSync(prerenderDir).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, '')).sort();
 const fetchedLocales = localeCodes;
 const LOADER_FILES = ['controls', 'locale', 'dialog', 'user', 'wasm', 'api'];
+// The locale codes travel as one string: fewer bytes than an array literal.
 const facade = `var ENGLISH = ${JSON.stringify(english)};
-var LOCALE_CODES = ${JSON.stringify(localeCodes)};
+var LOCALE_CODES = ${JSON.stringify(localeCodes.join(' '))}.split(" ");
 var CONTROLS_CSS = ${JSON.stringify(await css(['style/controls.css']))};
 var DIALOG_CSS = ${JSON.stringify(await css(['style/tokens.css', 'style/dialog.css', 'style/forms.css']))};
 ${LOADER_FILES.map((name) => source(`src/js/${name}.js`)).join('\n')}`;
@@ -71,29 +73,29 @@ const server = source('src/js/server.js');
 
 const NO_BROWSER = 'typeof window === "undefined" || typeof document === "undefined"';
 // Every entry defines `assets(path)`: the URL of one of the widget's files (the wasm, a chunk, a
-// locale) by its path in build/; and ASSETS_HELP, what a developer reads when one is not there.
-// The script tag's are beside the script: its src is read while it runs (currentScript is null
-// afterwards).
-const SCRIPT_BASE = 'var scriptBase = document.currentScript && document.currentScript.src || location.href;';
-const scriptAssets = `${SCRIPT_BASE}
-function assets(path) { return new URL(path, scriptBase).href; }
-var ASSETS_HELP = "";`;
-// The bundled entries (UMD and ES module): the `assetsUrl` option names the folder of the files
-// when given, for a bundler that copies none of them or a bundle whose own URL is not theirs;
-// otherwise they are where the entry found them (`found(path)`, which may throw), and when it
-// cannot tell, an error says what to do.
-const bundledAssets = (found) => `${found}
-var ASSETS_HELP = ". Copy node_modules/netlify-identity-widget/build/ into the site, and name its URL with init's assetsUrl option.";
+// locale) by its path in build/, one way for all: in the folder init's `assetsUrl` option names,
+// else where the entry found them (`found(path)`, which may throw: then the error says what to
+// do). ASSETS_HELP is what a developer reads when a file is not there.
+const entryAssets = (found, help) => `${found}
+var ASSETS_HELP = ${JSON.stringify(help)};
+function folderUrl(folder) { return folder && new URL(String(folder).replace(/\\/?$/, "/"), location.href); }
 function assets(path) {
-  var folder = startOptions && startOptions.assetsUrl;
-  if (folder) return new URL(path, new URL(String(folder).replace(/\\/?$/, "/"), location.href)).href;
-  try { return found(path); } catch (error) {
-    throw new Error("netlify-identity-widget: this bundle cannot tell where its files are (" + error.message + ")" + ASSETS_HELP);
+  try {
+    var folder = folderUrl(startOptions && startOptions.assetsUrl);
+    return folder ? new URL(path, folder).href : found(path);
+  } catch (error) {
+    throw missingFiles("cannot tell where its files are (" + error.message + ")");
   }
 }`;
-// The UMD's are beside the script that holds it (right in a script tag, not in a bundle).
-const umdFound = `${SCRIPT_BASE}
-function found(path) { return new URL(path, scriptBase).href; }`;
+// A script tag's (the loader's, or the UMD's right in a page) are in the folder its
+// data-assets-url names, else beside it: both read while it runs (currentScript is null
+// afterwards), the folder resolved when asked for (a wrong one must not break the page).
+const besideScript = `var ownScript = document.currentScript;
+var scriptFolder = ownScript && ownScript.dataset.assetsUrl;
+var scriptBase = ownScript && ownScript.src || location.href;
+function found(path) { return new URL(path, folderUrl(scriptFolder) || scriptBase).href; }`;
+const scriptHelp = '. Serve build/ beside the script, or name its URL in data-assets-url.';
+const bundleHelp = '. Copy node_modules/netlify-identity-widget/build/ into the site, and name its URL with init\'s assetsUrl option.';
 // The ES module's: one literal `new URL('./x', import.meta.url)` per file, which bundlers (Vite,
 // webpack 5, Parcel) copy. Each is made when asked for: in an IIFE bundle `import.meta` is
 // empty and `new URL` throws, which must not break the page. They are put in after minifying,
@@ -121,13 +123,13 @@ const outputs = {
   'netlify-identity-widget.js': `(function () {
 "use strict";
 if (${NO_BROWSER}) return;
-${scriptAssets}
+${entryAssets(besideScript, scriptHelp)}
 function loadGlue() {
   return new Promise(function (resolve, reject) {
     window.__netlifyIdentityGlue = resolve;
     var script = document.createElement("script");
     script.src = assets("netlify-identity-widget-glue.js");
-    script.onerror = function () { reject(new Error("netlify-identity-widget: " + script.src + " did not load")); };
+    script.onerror = function () { reject(missingFiles(script.src + " did not load")); };
     document.head.appendChild(script);
   });
 }
@@ -154,14 +156,14 @@ else if (typeof module === "object" && module.exports) module.exports = factory(
 else root.netlifyIdentity = factory();
 })(typeof self !== "undefined" ? self : this, function () {
 "use strict";
-${inlineApi(bundledAssets(umdFound))}
+${inlineApi(entryAssets(besideScript, bundleHelp))}
 // \`import x from\` compiled without interop reads \`.default\`.
 Object.defineProperty(api, "default", { value: api });
 return api;
 });`,
   'netlify-identity.mjs': `var api = (function () {
 "use strict";
-${inlineApi(bundledAssets(moduleFound))}
+${inlineApi(entryAssets(moduleFound, bundleHelp))}
 return api;
 })();
 export default api;
@@ -171,8 +173,14 @@ export var init = api.init, open = api.open, close = api.close, on = api.on, off
 `,
 };
 
+// The script tag's two files load straight into browsers, which all run ES2020 where wasm runs:
+// terser's further passes (function expressions as arrows among them) take about 150 B off the
+// loader every page pays for. The UMD and the ES module stay ES2019 for old bundlers' parsers.
+const SCRIPT_TAG_FILES = ['netlify-identity-widget.js', 'netlify-identity-widget-glue.js'];
+const TERSER = { ecma: 2020, compress: { passes: 2, unsafe_arrows: true }, mangle: true };
 for (const [name, source] of Object.entries(outputs)) {
   const format = name.endsWith('.mjs') ? 'esm' : undefined;
   const { code } = await transform(source, { minify: true, target: 'es2019', format, logLevel: 'warning' });
-  writeFileSync(`${outDir}/${name}`, code.replace(MODULE_ASSETS, `{ ${moduleFiles()} }`));
+  const final = SCRIPT_TAG_FILES.includes(name) ? (await terser(code, TERSER)).code : code;
+  writeFileSync(`${outDir}/${name}`, final.replace(MODULE_ASSETS, `{ ${moduleFiles()} }`));
 }

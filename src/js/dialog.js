@@ -212,11 +212,13 @@ function onOwnSubmit(event) {
 }
 
 // The wasm could not load: the loader's dialog says what to do, and a submit waiting for it is
-// no longer busy (submitting again tries again).
-function ownDialogFailed() {
+// no longer busy (submitting again tries again). A fetch that failed (a TypeError) means the
+// network; anything else — a file missing, a file that is not the widget's — is the site's to
+// fix, and its message names the file and says how.
+function ownDialogFailed(error) {
   var dialog = ownRoot() && currentDialog();
   var problem = dialog && dialog.querySelector('[role=alert]');
-  if (problem) problem.textContent = locale.file.loader.ProblemOffline;
+  if (problem) problem.textContent = error instanceof TypeError ? locale.file.loader.ProblemOffline : error.message;
   setBusy(dialog && dialog.querySelector('[aria-busy=true]'), false);
   view.submitted = false;
   store.saving = false;

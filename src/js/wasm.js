@@ -25,9 +25,15 @@ function fetchParts() {
 // where it is, or throws); an HTTP error fails with a message naming the file.
 function fetchOk(path) {
   return Promise.resolve(path).then(assets).then(fetch).then(function (response) {
-    if (!response.ok) throw new Error('netlify-identity-widget: ' + response.url + ' answered HTTP ' + response.status + ASSETS_HELP);
+    if (!response.ok) throw missingFiles(response.url + ' answered HTTP ' + response.status);
     return response;
   });
+}
+
+// A file of the widget that is not where it was looked for: the message names it and says what
+// the site's developer can do (the dialog shows it: src/js/dialog.js).
+function missingFiles(problem) {
+  return new Error('netlify-identity-widget: ' + problem + ASSETS_HELP);
 }
 
 function compileWasm(response) {
@@ -46,8 +52,9 @@ function loadWasm() {
   loading = true;
   afterOwnDialogPainted()
     .then(function () {
+      // The wasm's failure first: offline, the glue's script fails too, saying less.
       var fetched = fetchParts();
-      return Promise.all([fetched.glue, fetched.wasm, localeSettled()]);
+      return fetched.wasm.then(function (module) { return Promise.all([fetched.glue, module, localeSettled()]); });
     })
     .then(function (loaded) {
       return loaded[0].bindgen({ module_or_path: loaded[1] }).then(function () { return loaded[0]; });
@@ -61,7 +68,7 @@ function loadWasm() {
       settleReady.reject(error);
       awaitWasm();
       addEventListener('online', function () { if (wanted) loadWasm(); }, { once: true });
-      ownDialogFailed();
+      ownDialogFailed(error);
       emit('error', error instanceof Error ? error : new Error(String(error)));
     });
 }

@@ -3,10 +3,20 @@
 // intent: a control pointed at for a moment, focused or touched; never on a page nobody
 // touches, whose controls still show at once. The styles come inside the scripts.
 import { after, before, test } from 'node:test';
-import { assert, createUser, dialog, logInThroughForm, openPage, setUp, tokensFor, uniqueEmail } from './helpers.mjs';
+import { readFileSync } from 'node:fs';
+import { assert, createUser, dialog, eventually, logInThroughForm, openPage, setUp, tokensFor, uniqueEmail } from './helpers.mjs';
+
+// /lonely/ holds the loader alone, as a site that copied only the script has it.
+const LONELY_LOADER = new URL('../../build/netlify-identity-widget.js', import.meta.url);
+function lonelyLoader(url, req, res) {
+  if (url.pathname !== '/lonely/netlify-identity-widget.js') return false;
+  res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-cache' });
+  res.end(readFileSync(LONELY_LOADER));
+  return true;
+}
 
 let env;
-before(async () => { env = await setUp({ port: 8967 }); });
+before(async () => { env = await setUp({ port: 8967, extraRoutes: lonelyLoader }); });
 after(async () => { await env?.tearDown(); });
 
 const LAZY = /netlify-identity-widget-glue\.js|\.wasm|\.css/;
@@ -128,5 +138,30 @@ test('the account page and user management load their own chunk on first use; of
   await dialog(umd).getByLabel('Name', { exact: true }).waitFor();
   assert.ok(umdLoaded.includes('/build/netlify-identity-widget-manage.wasm'));
   assert.deepEqual(umd.errors, []);
+  await context.close();
+});
+
+test('a script tag without its files beside it breaks nothing: the controls show, and opening the dialog says there and in the console which file is missing where, and what to do; data-assets-url names them', async () => {
+  const context = await env.browser.newContext();
+  const page = await openPage(context);
+  const logged = [];
+  page.on('console', (message) => { if (message.type() === 'error') logged.push(message.text()); });
+  await page.goto(`${env.stack.siteLikeUrl}/assets-elsewhere.html`);
+  await page.locator('.netlify-identity-login').click();
+  const missing = `${env.stack.siteLikeUrl}/lonely/netlify-identity-widget.wasm answered HTTP 404. Serve build/ beside the script, or name its URL in data-assets-url.`;
+  await dialog(page).getByRole('alert').filter({ hasText: missing }).waitFor();
+  await eventually(() => page.evaluate(() => window.record.some((entry) => entry.startsWith('error:'))), 'the error event');
+  assert.deepEqual(await page.evaluate(() => window.record), ['init', 'open:login', `error:netlify-identity-widget: ${missing}`]);
+  assert.equal(logged.filter((text) => text.includes('the WebAssembly did not load')).length, 1, `the console says it once (${logged.join(' | ')})`);
+  assert.deepEqual(page.errors, [], 'nothing uncaught');
+
+  const email = uniqueEmail('assets-url');
+  await createUser(env.stack, email, 'assets url password 1');
+  const named = await openPage(context, `${env.stack.siteLikeUrl}/assets-named.html`);
+  const loaded = lazyRequests(named);
+  await logInThroughForm(named, email, 'assets url password 1');
+  await dialog(named).getByText('Logged in as').waitFor();
+  assert.deepEqual(loaded.sort(), ['/build/netlify-identity-widget-glue.js', '/build/netlify-identity-widget.wasm']);
+  assert.deepEqual(named.errors, []);
   await context.close();
 });

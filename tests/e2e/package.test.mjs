@@ -158,7 +158,7 @@ for (const [bundler, build] of Object.entries(BUNDLERS)) {
   });
 }
 
-test('a bundle that cannot find the files breaks nothing: the page runs, the controls show, and opening the dialog gives an error event and a console message saying what to do', async () => {
+test('a bundle that cannot find the files breaks nothing: the page runs, the controls show, and opening the dialog says in it, in an error event and in the console what to do', async () => {
   // esbuild's IIFE (no import.meta) without the assetsUrl option.
   run(bin('esbuild'), ['main.js', '--bundle', '--minify', '--outdir=dist-bare'], app);
   appPage('dist-bare', { script: '<script src="main.js" defer></script>' });
@@ -174,6 +174,7 @@ test('a bundle that cannot find the files breaks nothing: the page runs, the con
     window.netlifyIdentity.open();
   }));
   assert.match(failed, /cannot tell where its files are.*assetsUrl/);
+  await dialog(page).getByRole('alert').filter({ hasText: failed }).waitFor();
   await eventually(() => logged.some((text) => /did not load/.test(text)), 'the console says so');
   assert.deepEqual(page.errors, [], 'nothing uncaught');
   await context.close();
