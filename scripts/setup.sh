@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the build, the demo and the tests need, skipping what is present:
 # the wasm target, wasm-bindgen-cli at the version Cargo.lock pins, wasm-split-cli, npm packages, and the
-# local GoTrue stack (scripts/install-stack.sh). `--build`: only what `npm run build` needs.
+# local GoTrue stack (scripts/install-stack.sh). `--build`: only what `npm run build` needs;
+# `--tests`: also what only the tests use (Decap CMS's bundle, the frameworks).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,6 +36,8 @@ fi
 
 [ "${1:-}" = --build ] && exit 0
 bash scripts/install-stack.sh
+# What only the tests use (`--tests`, from scripts/test.sh): not fetched for the demo or the bench.
+[ "${1:-}" = --tests ] || exit 0
 
 # Decap CMS's prebuilt bundle, for the test of its login flow (tests/e2e/admin-roles.test.mjs).
 decap="${GOTRUE_WIDGET_CACHE:-$HOME/.cache/gotrue-widget}/decap-cms-3.16.3"
@@ -46,3 +49,20 @@ if [ ! -f "$decap/dist/decap-cms.js" ]; then
   tar xzf "$packed/decap-cms-3.16.3.tgz" -C "$decap" --strip-components=1 --wildcards 'package/dist/*' --exclude='*.map'
   rm -rf "$packed"
 fi
+
+# The frameworks the package test builds a site with (tests/e2e/package.test.mjs): Next.js and
+# Astro, each installed once into a folder of its own (about 350 and 160 MB) rather than as dev
+# dependencies every `npm install` would fetch. Astro 5: Astro 7 needs Node 22.12.
+frameworks="${GOTRUE_WIDGET_CACHE:-$HOME/.cache/gotrue-widget}/frameworks"
+install_framework() {
+  local dir="$frameworks/$1"
+  shift
+  [ -f "$dir/.installed" ] && return
+  echo "setup: installing $* (for a test, once)"
+  rm -rf "$dir" && mkdir -p "$dir"
+  echo '{ "private": true }' > "$dir/package.json"
+  (cd "$dir" && npm install --no-audit --no-fund --save-exact --loglevel=error "$@")
+  touch "$dir/.installed"
+}
+install_framework next-16.4.6 next@16.4.6 react@19.3.1 react-dom@19.3.1
+install_framework astro-5.18.2 astro@5.18.2

@@ -16,7 +16,8 @@ import { runGotrue } from './gotrue-process.mjs';
 import { MAIL_KINDS, mailTemplate, startSupabase } from './supabase.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
-const cache = process.env.GOTRUE_WIDGET_CACHE || join(homedir(), '.cache', 'gotrue-widget');
+/** Where scripts/setup.sh installs the tools: the servers, Decap CMS, the frameworks. */
+export const cache = process.env.GOTRUE_WIDGET_CACHE || join(homedir(), '.cache', 'gotrue-widget');
 /** The policy every page of ours is served with (issue 8): no inline script or style. */
 export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; img-src 'self' data:";
 /** GoTrue's JWT secret; the functions' emulation verifies callers' tokens with it. */

@@ -2,7 +2,7 @@
 # `npm test`: every check and test. Installs what is missing first (scripts/setup.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh --tests
 
 echo "== format and lints"
 cargo fmt --check

@@ -1,28 +1,33 @@
 // The npm package as its users take it (COMPAT.md B, items 7–11): `npm pack`, installed into a
 // fresh app under the old package's name; Node's require and import; a TypeScript compile of
-// consumer code; the same app built by each bundler (Vite, webpack, Parcel, Rollup, esbuild) and run
-// in Chromium against the real stack.
+// consumer code; the same app built by each bundler (Vite, webpack, Parcel, Rollup, esbuild) and
+// by two frameworks (Astro, Next.js), and run in Chromium against the real stack.
 import { after, before, test } from 'node:test';
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { STRICT_CSP, TYPES } from '../../scripts/stack.mjs';
+import { promisify } from 'node:util';
+import { STRICT_CSP, TYPES, cache } from '../../scripts/stack.mjs';
 import { assert, createUser, dialog, eventually, logInThroughForm, openPage, setUp, uniqueEmail } from './helpers.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 /**
- * The bundled apps get the strict CSP too. Parcel writes an inline import map into the page,
- * which a site with that CSP allows by its hash, as done here.
+ * The bundled apps get the strict CSP too. Parcel writes an inline import map into the page, and
+ * Next.js its inline scripts, which a site with that CSP allows by their hashes, as done here.
  */
 function appCsp(html) {
-  const maps = [...html.matchAll(/<script type=["']?importmap["']?>([^<]*)<\/script>/g)].map(([, text]) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`);
-  return maps.length ? STRICT_CSP.replace("script-src 'self'", `script-src 'self' ${maps.join(' ')}`) : STRICT_CSP;
+  const inline = [...html.matchAll(/<script(?![^>]*\ssrc=)[^>]*>([^<]+)<\/script>/g)].map(([, text]) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`);
+  return inline.length ? STRICT_CSP.replace("script-src 'self'", `script-src 'self' ${inline.join(' ')}`) : STRICT_CSP;
 }
 const bin = (name) => join(root, 'node_modules', '.bin', name);
-const run = (command, args, cwd) => execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+// Asynchronous, so the stack's servers in this process keep answering during a build (a build
+// that held the event loop for seconds left the HTTP client a closed keep-alive socket).
+const execFileAsync = promisify(execFile);
+const run = async (command, args, cwd, env = {}) =>
+  (await execFileAsync(command, args, { cwd, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 64 << 20 })).stdout;
 
 let work;
 let app;
@@ -30,7 +35,7 @@ let tarball;
 let env;
 before(async () => {
   work = mkdtempSync(join(tmpdir(), 'gotrue-widget-package-'));
-  const packed = JSON.parse(run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], root));
+  const packed = JSON.parse(await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], root));
   tarball = packed[0];
   app = join(work, 'app');
   cpSync(join(root, 'tests/package/app'), app, { recursive: true });
@@ -39,7 +44,7 @@ before(async () => {
   // Sites swap the dependency and keep their imports: `netlify-identity-widget` is ours.
   manifest.dependencies = { 'netlify-identity-widget': `file:${join(work, tarball.filename)}` };
   writeFileSync(join(app, 'package.json'), JSON.stringify(manifest, null, 2));
-  run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error'], app);
+  await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error'], app);
   env = await setUp({
     port: 8997,
     extraRoutes(url, req, res) {
@@ -72,15 +77,15 @@ test('COMPAT 10: the package ships the script-tag file, the UMD, an ES module, t
   assert.ok(!files.some((f) => f.startsWith('src/') || f.startsWith('tests/')), 'sources and tests stay out');
 });
 
-test('COMPAT 7, 8: require() and import under Node give the API; nothing throws; nobody is logged in', () => {
-  assert.equal(run('node', ['require.cjs'], app).trim(), 'require: ok');
-  assert.equal(run('node', ['import.mjs'], app).trim(), 'import: ok');
+test('COMPAT 7, 8: require() and import under Node give the API; nothing throws; nobody is logged in', async () => {
+  assert.equal((await run('node', ['require.cjs'], app)).trim(), 'require: ok');
+  assert.equal((await run('node', ['import.mjs'], app)).trim(), 'import: ok');
 });
 
-test('COMPAT 11: consumer code, the DefinitelyTyped uses included, compiles against our types', () => {
+test('COMPAT 11: consumer code, the DefinitelyTyped uses included, compiles against our types', async () => {
   for (const config of ['tsconfig.json', 'tsconfig.bundler.json']) {
     try {
-      run(bin('tsc'), ['-p', config], app);
+      await run(bin('tsc'), ['-p', config], app);
     } catch (error) {
       assert.fail(`tsc -p ${config}:\n${error.stdout}${error.stderr}`);
     }
@@ -90,7 +95,7 @@ test('COMPAT 11: consumer code, the DefinitelyTyped uses included, compiles agai
   writeFileSync(join(app, 'wrong', 'wrong.ts'), "import { open } from 'netlify-identity-widget';\nopen('nonsense');\n");
   const options = JSON.parse(readFileSync(join(app, 'tsconfig.json'), 'utf8')).compilerOptions;
   writeFileSync(join(app, 'wrong', 'tsconfig.json'), JSON.stringify({ compilerOptions: options, files: ['wrong.ts'] }));
-  assert.throws(() => run(bin('tsc'), ['-p', 'wrong/tsconfig.json'], app), (error) => /not assignable/.test(error.stdout));
+  await assert.rejects(run(bin('tsc'), ['-p', 'wrong/tsconfig.json'], app), (error) => /not assignable/.test(error.stdout));
 });
 
 /** The app's page for a bundle: `script` its script tag, `assets` the folder named by a meta tag. */
@@ -106,32 +111,59 @@ function appPage(dir, { script, assets }) {
 const rootModule = (name) => `${pathToFileURL(join(root, 'node_modules', name)).href}/`;
 const BUNDLERS = {
   vite: () => run(bin('vite'), ['build', '--config', 'vite.config.mjs', '--outDir', 'dist-vite'], app),
-  webpack: () => {
-    run(bin('webpack'), ['--mode', 'production', '--entry', './main.js', '--output-path', 'dist-webpack'], app);
+  webpack: async () => {
+    await run(bin('webpack'), ['--mode', 'production', '--entry', './main.js', '--output-path', 'dist-webpack'], app);
     appPage('dist-webpack', { script: '<script src="main.js" defer></script>' });
   },
   parcel: () => run(bin('parcel'), ['build', 'index.html', '--dist-dir', 'dist-parcel', '--public-url', '/parcel/', '--no-cache'], app),
-  rollup: () => {
+  rollup: async () => {
     // Rollup copies assets with a plugin: its config, as the README gives it.
     writeFileSync(join(app, 'rollup.config.mjs'), `import { nodeResolve } from '${rootModule('@rollup/plugin-node-resolve')}dist/es/index.js';
 import { importMetaAssets } from '${rootModule('@web/rollup-plugin-import-meta-assets')}index.mjs';
 export default { input: 'main.js', output: { dir: 'dist-rollup', format: 'es' }, plugins: [nodeResolve(), importMetaAssets()] };
 `);
-    run(bin('rollup'), ['-c'], app);
+    await run(bin('rollup'), ['-c'], app);
     appPage('dist-rollup', { script: '<script type="module" src="main.js"></script>' });
   },
   // esbuild copies no asset and makes an IIFE (no import.meta): the files are copied by hand and
   // named with the assetsUrl option.
-  esbuild: () => {
-    run(bin('esbuild'), ['main.js', '--bundle', '--minify', '--outdir=dist-esbuild'], app);
+  esbuild: async () => {
+    await run(bin('esbuild'), ['main.js', '--bundle', '--minify', '--outdir=dist-esbuild'], app);
     cpSync(join(app, 'node_modules', 'netlify-identity-widget', 'build'), join(app, 'dist-esbuild', 'identity'), { recursive: true });
     appPage('dist-esbuild', { script: '<script src="main.js" defer></script>', assets: '/esbuild/identity/' });
   },
 };
 
-for (const [bundler, build] of Object.entries(BUNDLERS)) {
+// Each framework builds a site of its own in its folder of the cache (scripts/setup.sh installs
+// it there once), with the package copied in as npm installed it into the app; the site lands in
+// dist-<name>/ like a bundler's.
+const NO_TELEMETRY = { NEXT_TELEMETRY_DISABLED: '1', ASTRO_TELEMETRY_DISABLED: '1' };
+async function frameworkSite(name, installed, build, output) {
+  assert.ok(existsSync(join(cache, 'frameworks', installed, '.installed')), `${installed} is not installed: run bash scripts/setup.sh --tests`);
+  const site = join(cache, 'frameworks', installed, 'site');
+  rmSync(site, { recursive: true, force: true });
+  cpSync(join(root, 'tests/package/frameworks', name), site, { recursive: true });
+  cpSync(join(app, 'node_modules', 'netlify-identity-widget'), join(site, 'node_modules', 'netlify-identity-widget'), { recursive: true });
+  await build(site, join(cache, 'frameworks', installed, 'node_modules', '.bin'));
+  cpSync(join(site, output), join(app, `dist-${name}`), { recursive: true });
+}
+const FRAMEWORKS = {
+  // Astro bundles the page's <script> (the app's main.js) with Vite.
+  astro: () => frameworkSite('astro', 'astro-5.18.2', async (site, bins) => {
+    cpSync(join(app, 'main.js'), join(site, 'src', 'main.js'));
+    await run(join(bins, 'astro'), ['build'], site, NO_TELEMETRY);
+  }, 'dist'),
+  // Next.js renders the page on the server (at build time: a static export), importing the
+  // client component and the widget there; its default bundler (Turbopack) bundles them.
+  next: () => frameworkSite('next', 'next-16.4.6', async (site, bins) => {
+    await run(join(bins, 'next'), ['build'], site, NO_TELEMETRY);
+    assert.match(readFileSync(join(site, 'out', 'index.html'), 'utf8'), /<nav data-netlify-identity-menu="[^"]*"><\/nav><p id="status">loading<\/p>/, 'the component rendered on the server');
+  }, 'out'),
+};
+
+for (const [bundler, build] of Object.entries({ ...BUNDLERS, ...FRAMEWORKS })) {
   test(`COMPAT 9: the app built with ${bundler} runs, and after init() logs a user in, in French, with the account page's chunk`, async () => {
-    build();
+    await build();
     const email = uniqueEmail(bundler);
     await createUser(env.stack, email, 'bundled-password-1');
     const context = await env.browser.newContext();
@@ -160,7 +192,7 @@ for (const [bundler, build] of Object.entries(BUNDLERS)) {
 
 test('a bundle that cannot find the files breaks nothing: the page runs, the controls show, and opening the dialog says in it, in an error event and in the console what to do', async () => {
   // esbuild's IIFE (no import.meta) without the assetsUrl option.
-  run(bin('esbuild'), ['main.js', '--bundle', '--minify', '--outdir=dist-bare'], app);
+  await run(bin('esbuild'), ['main.js', '--bundle', '--minify', '--outdir=dist-bare'], app);
   appPage('dist-bare', { script: '<script src="main.js" defer></script>' });
   const context = await env.browser.newContext();
   await context.addInitScript((siteUrl) => localStorage.setItem('netlifySiteURL', siteUrl), env.stack.url);
