@@ -6,8 +6,9 @@
 // - netlify-identity.mjs: ES module (default and named exports), no auto-init.
 // The loader carries English — src/prerender.rs's en.json: the controls' texts and the first
 // dialogs, rendered ahead of time — and those dialogs' styles; the styles of the screens only
-// the wasm shows (style/screens.css, style/users.css) come with the glue. The wasm, its chunk
-// and the other locales load from beside the script (its src) or the module (import.meta.url).
+// the wasm shows (style/screens.css, style/users.css) come with the glue. The wasm, its chunks
+// and the other locales load from the folder `assetsUrl` (or a script tag's data-assets-url)
+// names, else from beside the script (its src) or the module (import.meta.url).
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { transform } from 'esbuild';
 import { minify as terser } from 'terser';
