@@ -1,10 +1,35 @@
 // Languages (issue 6): every locale loads only when used, switches the open dialog and the
 // controls at once, follows the browser with `auto`, and Arabic runs right to left.
 import { after, before, test } from 'node:test';
-import { assert, dialog, eventually, openPage, setUp } from './helpers.mjs';
+import { readFileSync } from 'node:fs';
+import { assert, createUser, dialog, eventually, logInThroughForm, openPage, setUp, uniqueEmail } from './helpers.mjs';
+
+// /broken-locales/ is build/ on a server that lost es.txt, answers de.txt with its HTML error
+// page and holds an it.txt that is JSON but not a locale (its texts not a table).
+const build = new URL('../../build/', import.meta.url);
+function brokenLocales(url, req, res) {
+  const [, file] = url.pathname.match(/^\/broken-locales\/(.+)$/) ?? [];
+  if (!file) return false;
+  if (file === 'locales/es.txt') {
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end('not found');
+  } else if (file === 'locales/de.txt') {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end('<!doctype html><title>Page not found</title>');
+  } else if (file === 'locales/it.txt') {
+    const italian = JSON.parse(readFileSync(new URL(file, build), 'utf8'));
+    italian.texts = Object.fromEntries(italian.texts.entries());
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end(JSON.stringify(italian));
+  } else {
+    res.writeHead(200, { 'content-type': file.endsWith('.wasm') ? 'application/wasm' : 'text/javascript' });
+    res.end(readFileSync(new URL(file, build)));
+  }
+  return true;
+}
 
 let env;
-before(async () => { env = await setUp({ port: 8985 }); });
+before(async () => { env = await setUp({ port: 8985, extraRoutes: brokenLocales }); });
 after(async () => { await env?.tearDown(); });
 
 function localeRequests(page) {
@@ -60,4 +85,33 @@ test("locale: 'auto' follows the browser's languages; an init option picks a tab
     assert.deepEqual(page.errors, []);
     await context.close();
   }
+});
+
+test('a locale file that is missing, not JSON or not a locale leaves the UI in its language, before the wasm and with it, the error caught and logged', async () => {
+  const email = uniqueEmail('broken-locale');
+  await createUser(env.stack, email, 'broken locale password 1');
+  const context = await env.browser.newContext();
+  const page = await openPage(context);
+  const logged = [];
+  page.on('console', (message) => { if (message.type() === 'error') logged.push(message.text()); });
+  await page.goto(`${env.stack.siteLikeUrl}/broken-locales.html`);
+  const login = page.locator('.netlify-identity-login');
+  // Before the wasm: the file is missing, then an HTML page.
+  for (const code of ['es', 'de']) {
+    await page.evaluate((c) => netlifyIdentity.setLocale(c), code);
+    await eventually(() => logged.some((text) => text.includes(`locale ${code} did not load`)), `the console names ${code}`);
+    assert.equal(await login.textContent(), 'Log in');
+  }
+  // With the wasm: a file that is not a locale.
+  await logInThroughForm(page, email, 'broken locale password 1');
+  await dialog(page).getByText('Logged in as').waitFor();
+  await page.evaluate(() => netlifyIdentity.setLocale('it'));
+  await eventually(() => logged.some((text) => text.includes('locale it did not load')), 'the console names it');
+  assert.equal(await dialog(page).getByText('Logged in as').count(), 1, 'still English');
+  assert.deepEqual(await dialogAttributes(page), ['en', 'ltr']);
+  // A good table still switches.
+  await page.evaluate(() => netlifyIdentity.setLocale('fr'));
+  await dialog(page).getByText('Connecté en tant que').waitFor();
+  assert.deepEqual(page.errors, [], 'nothing uncaught');
+  await context.close();
 });
