@@ -58,7 +58,6 @@ const css = async (files) => (await transform(files.map(source).join('\n'), { lo
 const english = JSON.parse(readFileSync(`${prerenderDir}/en.json`, 'utf8'));
 delete english.pages.siteURL;
 const localeCodes = readdirSync(prerenderDir).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, '')).sort();
-const fetchedLocales = localeCodes;
 const LOADER_FILES = ['controls', 'locale', 'dialog', 'user', 'wasm', 'api'];
 // The locale codes travel as one string: fewer bytes than an array literal.
 const facade = `var ENGLISH = ${JSON.stringify(english)};
@@ -104,7 +103,7 @@ const bundleHelp = '. Copy node_modules/netlify-identity-widget/build/ into the 
 const MODULE_ASSETS = 'MODULE_ASSETS_AFTER_MINIFY';
 const moduleFound = `var moduleFiles = ${MODULE_ASSETS};
 function found(path) { return moduleFiles[path](); }`;
-const moduleFiles = () => ['netlify-identity-widget.wasm', ...fetchedLocales.map((code) => `locales/${code}.txt`), ...chunkFiles]
+const moduleFiles = () => ['netlify-identity-widget.wasm', ...localeCodes.map((code) => `locales/${code}.txt`), ...chunkFiles]
   .map((path) => `${JSON.stringify(path)}: function () { return new URL("./${path}", import.meta.url).href; }`).join(', ');
 const publish = 'if (typeof window.GoTrue === "undefined") window.GoTrue = GoTrue;';
 

@@ -38,9 +38,10 @@ fi
 bash scripts/install-stack.sh
 # What only the tests use (`--tests`, from scripts/test.sh): not fetched for the demo or the bench.
 [ "${1:-}" = --tests ] || exit 0
+cache="${GOTRUE_WIDGET_CACHE:-$HOME/.cache/gotrue-widget}"
 
 # Decap CMS's prebuilt bundle, for the test of its login flow (tests/e2e/admin-roles.test.mjs).
-decap="${GOTRUE_WIDGET_CACHE:-$HOME/.cache/gotrue-widget}/decap-cms-3.16.3"
+decap="$cache/decap-cms-3.16.3"
 if [ ! -f "$decap/dist/decap-cms.js" ]; then
   echo "setup: fetching Decap CMS 3.16.3's bundle (for a test)"
   packed=$(mktemp -d)
@@ -53,7 +54,7 @@ fi
 # The frameworks the package test builds a site with (tests/e2e/package.test.mjs): Next.js and
 # Astro, each installed once into a folder of its own (about 350 and 160 MB) rather than as dev
 # dependencies every `npm install` would fetch. Astro 5: Astro 7 needs Node 22.12.
-frameworks="${GOTRUE_WIDGET_CACHE:-$HOME/.cache/gotrue-widget}/frameworks"
+frameworks="$cache/frameworks"
 install_framework() {
   local dir="$frameworks/$1"
   shift

@@ -162,7 +162,6 @@ function gatewayLetsThrough(req, url, apiKey) {
  */
 function startWebServer({ port, gotruePort, mail, extraRoutes, faults, apiKey, backend, operatorToken, denoFunction }) {
   const templates = new Map(MAIL_KINDS.map((kind) => [`/_templates/${kind}.html`, mailTemplate(kind)]));
-  const identityUrl = `http://127.0.0.1:${port}/.netlify/identity`;
   const functionsDir = join(root, 'build', 'functions');
   // Each server's functions as its host runs them: Netlify's, or Supabase's Edge Functions with
   // the environment Supabase gives them (the service-role key).
@@ -170,7 +169,7 @@ function startWebServer({ port, gotruePort, mail, extraRoutes, faults, apiKey, b
     ? (req, res, url) => denoFunction.serve(req, res, url)
     : backend === 'supabase'
       ? (req, res, url) => serveEdgeFunction(req, res, url, { dir: functionsDir, env: edgeFunctionEnv(port, operatorToken) })
-      : (req, res, url) => serveFunction(req, res, url, { dir: functionsDir, jwtSecret: JWT_SECRET, identityUrl });
+      : (req, res, url) => serveFunction(req, res, url, { dir: functionsDir, jwtSecret: JWT_SECRET, identityUrl: identityUrl(port) });
   const proxy = (req, res, url) => {
     const path = url.pathname.slice('/.netlify/identity'.length) || '/';
     const headers = { ...req.headers, host: `127.0.0.1:${gotruePort}` };
@@ -292,9 +291,12 @@ export async function makeGroupAdmin(stack, email) {
   return updateUser(stack, await findUser(stack, email), { role: 'admin' });
 }
 
+/** The Identity API as the functions of the stack on `port` call it. */
+const identityUrl = (port) => `http://127.0.0.1:${port}/.netlify/identity`;
+
 /** The environment Supabase gives an Edge Function, for the stack on `port`: its service-role key. */
 function edgeFunctionEnv(port, operatorToken) {
-  return { IDENTITY_API_URL: `http://127.0.0.1:${port}/.netlify/identity`, SUPABASE_SERVICE_ROLE_KEY: operatorToken, IDENTITY_ADMIN_ROLES: process.env.IDENTITY_ADMIN_ROLES };
+  return { IDENTITY_API_URL: identityUrl(port), SUPABASE_SERVICE_ROLE_KEY: operatorToken, IDENTITY_ADMIN_ROLES: process.env.IDENTITY_ADMIN_ROLES };
 }
 
 /**
