@@ -139,7 +139,7 @@ function showOwnPage(page, keep) {
   modalState.page = page;
   if (pageChanged) view.submitted = false;
   store.saving = view.submitted;
-  if (view.submitted) setBusy(dialog.querySelector('[type=submit]'), true);
+  if (view.submitted) setBusy(dialog, true, '');
   if (!modalState.isOpen) {
     modalState.isOpen = true;
     syncDialog(true);
@@ -193,11 +193,19 @@ function onOwnClick(event) {
   }
 }
 
-// A submit button waiting (or no longer) for the wasm: its state attribute picks its text.
-function setBusy(button, busy) {
-  if (!button) return;
-  button.setAttribute('aria-busy', String(busy));
-  button.disabled = busy;
+// The loader's dialog waiting for the wasm after a submit, or no longer: the button's state
+// attribute picks its text, and the alert says why it stopped. It is empty while waiting, so a
+// retry that fails again is announced again. A submit disabled for another reason (a link's
+// check) is left alone.
+function setBusy(dialog, busy, problem) {
+  var button = dialog && dialog.querySelector('[aria-busy=' + !busy + ']');
+  var alert = dialog && dialog.querySelector('[role=alert]');
+  view.submitted = store.saving = busy;
+  if (button) {
+    button.setAttribute('aria-busy', busy);
+    button.disabled = busy;
+  }
+  if (alert) alert.textContent = problem;
 }
 
 // A submit in the loader's dialog: busy at once, carried out by the wasm when it is here.
@@ -205,9 +213,7 @@ function onOwnSubmit(event) {
   if (wasm) return;
   event.preventDefault();
   if (view.submitted) return;
-  view.submitted = true;
-  store.saving = true;
-  setBusy(event.target.querySelector('[type=submit]'), true);
+  setBusy(event.target.closest('dialog'), true, '');
   loadWasm();
 }
 
@@ -216,12 +222,7 @@ function onOwnSubmit(event) {
 // network; anything else — a file missing, a file that is not the widget's — is the site's to
 // fix, and its message names the file and says how.
 function ownDialogFailed(error) {
-  var dialog = ownRoot() && currentDialog();
-  var problem = dialog && dialog.querySelector('[role=alert]');
-  if (problem) problem.textContent = error instanceof TypeError ? locale.file.loader.ProblemOffline : error.message;
-  setBusy(dialog && dialog.querySelector('[aria-busy=true]'), false);
-  view.submitted = false;
-  store.saving = false;
+  setBusy(ownRoot() && currentDialog(), false, error instanceof TypeError ? locale.file.loader.ProblemOffline : error.message);
 }
 
 // What the wasm starts from: the loader's page, open or not, and its fields.
