@@ -21,9 +21,18 @@ const source = (path) => readFileSync(new URL(`../${path}`, import.meta.url), 'u
 // expression in the glue's own scope (where initSync is), fetching each chunk from
 // assets(path), which every entry file defines. A bundler may inline a small chunk as a
 // `data:` URL (Vite does below 4 KB), which a page's CSP (`connect-src 'self'`) refuses to
-// fetch: fetchChunk decodes those itself.
-const FETCH_CHUNK = `function fetchChunk(url) {
-  if (url.slice(0, 5) != 'data:') return fetch(url);
+// fetch: fetchChunk decodes those itself. A chunk file the server does not have fails with a
+// message naming it, which the wasm shows (src/browser/chunk.rs reads it by the name
+// missingChunkFile, in the glue's scope as the glue's imports look everything up); a network
+// failure leaves none, and the wasm says offline.
+const FETCH_CHUNK = `var chunkMissing;
+function missingChunkFile() { return chunkMissing; }
+function fetchChunk(url) {
+  chunkMissing = undefined;
+  if (url.slice(0, 5) != 'data:') return fetch(url).then(function (response) {
+    if (!response.ok) throw new Error(chunkMissing = 'netlify-identity-widget: ' + url + ' answered HTTP ' + response.status + '. The files of build/ go together: copy all of them.');
+    return response;
+  });
   var bytes = Uint8Array.from(atob(url.slice(url.indexOf(',') + 1)), function (c) { return c.charCodeAt(0); });
   return Promise.resolve(new Response(bytes, { headers: { 'content-type': 'application/wasm' } }));
 }`;
@@ -41,13 +50,13 @@ function splitLoader(code) {
   // What is left of the module outside its strings (a chunk may be named `import`).
   const outsideStrings = body.replace(/"[^"]*"/g, '""');
   if (/\bimport\b|\bexport\b/.test(outsideStrings) || names.length === 0) throw new Error(`bundle: ${splitFile} is not in the expected shape`);
-  return `(function () {\n${FETCH_CHUNK}\n${body}\nreturn { ${names.join(', ')} };\n})()`;
+  return `(function () {\n${body}\nreturn { ${names.join(', ')} };\n})()`;
 }
 // The glue requires it once per chunk: the first require makes it, the others take that one.
 const REQUIRE_SPLIT = 'require("./__wasm_split.js")';
 const glueSource = readFileSync(glueFile, 'utf8');
 if (!glueSource.includes(REQUIRE_SPLIT)) throw new Error(`bundle: the glue does not ${REQUIRE_SPLIT}`);
-const glue = `var wasmSplit;\n${glueSource
+const glue = `var wasmSplit;\n${FETCH_CHUNK}\n${glueSource
   .replace(REQUIRE_SPLIT, () => `(wasmSplit = ${splitLoader(readFileSync(splitFile, 'utf8'))})`)
   .replaceAll(REQUIRE_SPLIT, 'wasmSplit')}`;
 // esbuild keeps custom properties' values as written; the space after their colon and after a

@@ -1,6 +1,7 @@
 //! The only code that touches browser APIs besides the UI: small wrappers that turn
 //! `JsValue`s into plain Rust values and errors.
 
+pub mod chunk;
 pub mod cookie;
 pub mod download;
 pub mod file;

@@ -8,12 +8,12 @@ use super::fields::text;
 use crate::browser::{download, file};
 use crate::core::admin_import::{self, FileProblem, ImportPlan, Report};
 use crate::core::i18n::{fill, Text};
-use crate::core::problem::Problem;
 use crate::widget::admin_import::ImportProgress;
+use crate::widget::chunk::ChunkFailure;
 use crate::widget::Widget;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos::wasm_split::{wasm_split, SplitLoaderError};
+use leptos::wasm_split::wasm_split;
 use std::sync::Arc;
 
 /// What the section shows: nothing chosen, a checked file, the import under way, its report.
@@ -34,22 +34,22 @@ type ImportView = fn(Widget) -> AnyView;
 
 /// The split point: what only this reaches goes into the `import` chunk.
 #[wasm_split(import, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn import_view() -> Result<ImportView, SplitLoaderError> {
+fn import_view() -> Result<ImportView, ChunkFailure> {
     Ok(|widget| view! { <ImportSection widget /> }.into_any())
 }
 
 /// "Import users", a button until an administrator opens it: then its chunk loads and the
-/// section shows (offline, the button stays and says so).
+/// section shows (if it cannot load, the button stays and the section says why).
 #[component]
 pub fn ImportUsers(widget: Widget) -> impl IntoView {
     let loaded = RwSignal::new(None::<ImportView>);
-    let failed = RwSignal::new(false);
+    let failed = RwSignal::new(String::new());
     let open = move |_| {
-        failed.set(false);
+        failed.set(String::new());
         spawn_local(async move {
             match import_view().await {
                 Ok(view) => loaded.set(Some(view)),
-                Err(_) => failed.set(true),
+                Err(failure) => failed.set(failure.text(widget)),
             }
         });
     };
@@ -60,7 +60,7 @@ pub fn ImportUsers(widget: Widget) -> impl IntoView {
             <div class="gw-section">
                 <button type="button" class="gw-secondary" on:click=open>{text(widget, Text::ImportUsers)}</button>
                 <p class="gw-error" role="alert">
-                    {move || if failed.get() { widget.text(Text::for_problem(Problem::Offline)) } else { "" }}
+                    {move || failed.get()}
                 </p>
             </div>
         }

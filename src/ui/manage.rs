@@ -10,11 +10,11 @@ use super::user_detail::UserDetailPage;
 use super::users::UsersPage;
 use crate::core::flow::Page;
 use crate::core::i18n::Text;
-use crate::core::problem::Problem;
+use crate::widget::chunk::ChunkFailure;
 use crate::widget::Widget;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos::wasm_split::{wasm_split, SplitLoaderError};
+use leptos::wasm_split::wasm_split;
 use std::cell::Cell;
 
 /// Renders one of the chunk's pages.
@@ -25,19 +25,10 @@ thread_local! {
     static LOADED: Cell<Option<ManageViews>> = const { Cell::new(None) };
 }
 
-/// The chunk could not be fetched (offline, or the file is missing).
-struct ChunkUnavailable;
-
-impl From<SplitLoaderError> for ChunkUnavailable {
-    fn from(_: SplitLoaderError) -> Self {
-        ChunkUnavailable
-    }
-}
-
 /// The split point: everything only this function reaches goes into the chunk. It returns a
 /// plain function pointer so the views are built later, inside the page's reactive owner.
 #[wasm_split(manage, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn manage_views() -> Result<ManageViews, ChunkUnavailable> {
+fn manage_views() -> Result<ManageViews, ChunkFailure> {
     Ok(render)
 }
 
@@ -51,11 +42,11 @@ fn render(widget: Widget, page: Page) -> AnyView {
     }
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 enum Chunk {
     Loading,
     Ready(ManageViews),
-    Failed,
+    Failed(ChunkFailure),
 }
 
 /// `page` (account, users or a user's detail), after its chunk has loaded. While it loads the
@@ -71,7 +62,7 @@ pub fn ManagePage(widget: Widget, page: Page) -> impl IntoView {
                     LOADED.set(Some(views));
                     chunk.set(Chunk::Ready(views));
                 }
-                Err(ChunkUnavailable) => chunk.set(Chunk::Failed),
+                Err(failure) => chunk.set(Chunk::Failed(failure)),
             }
         });
     };
@@ -91,9 +82,10 @@ pub fn ManagePage(widget: Widget, page: Page) -> impl IntoView {
             <p class="gw-progress" role="status">{text(widget, Text::Loading)}</p>
         }
         .into_any(),
-        Chunk::Failed => view! {
+        Chunk::Failed(failure) => view! {
             <h2 id="gw-title">{text(widget, title)}</h2>
-            <p class="gw-error" role="alert">{text(widget, Text::for_problem(Problem::Offline))}</p>
+            // Read here, the locale is tracked: a switch renders the page again.
+            <p class="gw-error" role="alert">{failure.text(widget)}</p>
             <button type="button" class="gw-secondary" on:click=move |_| load()>
                 {text(widget, Text::TryAgain)}
             </button>

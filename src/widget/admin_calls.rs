@@ -1,6 +1,7 @@
 //! The page's `user.admin.*` calls. They run in the management chunk (`ui::manage`), beside
 //! the views that send the same requests: a page that never calls them does not download them.
 
+use super::chunk::ChunkFailure;
 use super::Widget;
 use crate::core::admin_call::AdminCall;
 use crate::core::admin_export;
@@ -18,8 +19,10 @@ use wasm_bindgen::{JsCast, JsValue};
 pub enum AdminFailure {
     /// An unknown method, or arguments missing or of the wrong type.
     BadArguments,
-    /// The server refused it or could not be reached (also: the chunk did not load).
+    /// The server refused it or could not be reached.
     Problem(Problem),
+    /// The chunk that runs it did not load.
+    Chunk(ChunkFailure),
 }
 
 impl AdminFailure {
@@ -27,6 +30,7 @@ impl AdminFailure {
     fn into_js(self, widget: Widget, method: &str) -> JsValue {
         match self {
             AdminFailure::Problem(problem) => widget.js_error(problem),
+            AdminFailure::Chunk(failure) => failure.js_error(widget),
             AdminFailure::BadArguments => {
                 js_sys::Error::new(&format!("admin.{method}: missing or wrong arguments")).into()
             }
@@ -41,8 +45,8 @@ impl From<Problem> for AdminFailure {
 }
 
 impl From<SplitLoaderError> for AdminFailure {
-    fn from(_: SplitLoaderError) -> Self {
-        AdminFailure::Problem(Problem::Offline)
+    fn from(error: SplitLoaderError) -> Self {
+        AdminFailure::Chunk(error.into())
     }
 }
 
@@ -51,7 +55,7 @@ type Runner = fn(Widget, String, js_sys::Array) -> Outcome;
 
 /// The split point: what only this reaches goes into the chunk (the making of errors too).
 #[wasm_split(manage, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn admin_runner() -> Result<Runner, SplitLoaderError> {
+fn admin_runner() -> Result<Runner, ChunkFailure> {
     Ok(start_call)
 }
 
@@ -63,7 +67,7 @@ pub async fn run(widget: Widget, method: String, args: js_sys::Array) -> Result<
     }
     let runner = admin_runner()
         .await
-        .map_err(|_| widget.js_error(Problem::Offline))?;
+        .map_err(|failure| failure.js_error(widget))?;
     runner(widget, method, args).await
 }
 

@@ -4,6 +4,7 @@
 //! run in the management chunk (`ui::manage`), as `user.admin`'s do: most pages never make one,
 //! so the login dialog does not pay for them.
 
+use super::chunk::ChunkFailure;
 use super::Widget;
 use crate::browser::{self, http};
 use crate::core::api::Request;
@@ -13,7 +14,7 @@ use crate::core::json::Value;
 use crate::core::problem::{self, Problem};
 use crate::core::session::Session;
 use leptos::prelude::*;
-use leptos::wasm_split::{wasm_split, SplitLoaderError};
+use leptos::wasm_split::wasm_split;
 use std::future::Future;
 use std::pin::Pin;
 use wasm_bindgen::JsValue;
@@ -61,7 +62,7 @@ type Runner = fn(Widget, String, String, String) -> Outcome;
 /// The split point: what only this reaches goes into the chunk (the reading of the arguments
 /// and the making of errors too: the login dialog does not pay for them).
 #[wasm_split(manage, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn client_runner() -> Result<Runner, SplitLoaderError> {
+fn client_runner() -> Result<Runner, ChunkFailure> {
     Ok(|widget, options_json, method, args_json| {
         let options = ClientOptions::from_json(&Value::parse(&options_json).unwrap_or(Value::Null));
         let call = ClientCall::parse(&method, &Value::parse(&args_json).unwrap_or(Value::Null));
@@ -86,7 +87,7 @@ pub async fn run(
 ) -> Result<String, JsValue> {
     let runner = client_runner()
         .await
-        .map_err(|_| widget.js_error(Problem::Offline))?;
+        .map_err(|failure| failure.js_error(widget))?;
     runner(widget, options_json, method, args_json).await
 }
 

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod admin_calls;
 pub mod admin_import;
 pub mod bridge;
+pub mod chunk;
 pub mod client;
 mod links;
 mod passwordless;
@@ -191,12 +192,12 @@ impl Widget {
         MOVES.get()
     }
 
-    /// Whether nobody but the flow that began at `since` changed the session since.
     /// A JavaScript `Error` with the translated text of `problem`, for a page's promise.
     pub fn js_error(self, problem: Problem) -> wasm_bindgen::JsValue {
         js_sys::Error::new(self.text(Text::for_problem(problem))).into()
     }
 
+    /// Whether nobody but the flow that began at `since` changed the session since.
     pub fn session_unchanged_since(self, since: Since) -> bool {
         MOVES.get().session == since.session
     }

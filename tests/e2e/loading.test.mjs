@@ -15,8 +15,24 @@ function lonelyLoader(url, req, res) {
   return true;
 }
 
+// /partial/ is build/ without the management chunk, as a site that copied its files one by one.
+const BUILD = new URL('../../build/', import.meta.url);
+const TYPES = { js: 'text/javascript', wasm: 'application/wasm', txt: 'text/plain' };
+function partialBuild(url, req, res) {
+  const [, file] = url.pathname.match(/^\/partial\/(.+)$/) ?? [];
+  if (!file) return false;
+  if (file === 'netlify-identity-widget-manage.wasm') {
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end('not found');
+  } else {
+    res.writeHead(200, { 'content-type': TYPES[file.split('.').pop()] });
+    res.end(readFileSync(new URL(file, BUILD)));
+  }
+  return true;
+}
+
 let env;
-before(async () => { env = await setUp({ port: 8967, extraRoutes: lonelyLoader }); });
+before(async () => { env = await setUp({ port: 8967, extraRoutes: (...route) => lonelyLoader(...route) || partialBuild(...route) }); });
 after(async () => { await env?.tearDown(); });
 
 const LAZY = /netlify-identity-widget-glue\.js|\.wasm|\.css/;
@@ -163,5 +179,32 @@ test('a script tag without its files beside it breaks nothing: the controls show
   await dialog(named).getByText('Logged in as').waitFor();
   assert.deepEqual(loaded.sort(), ['/build/netlify-identity-widget-glue.js', '/build/netlify-identity-widget.wasm']);
   assert.deepEqual(named.errors, []);
+  await context.close();
+});
+
+test('a site that lost a chunk file: the account page names it and what to do, "Try again" says it again, the page\'s calls reject with it', async () => {
+  const email = uniqueEmail('partial');
+  await createUser(env.stack, email, 'partial password 1');
+  const context = await env.browser.newContext();
+  const page = await openPage(context);
+  const logged = [];
+  page.on('console', (message) => { if (message.type() === 'error') logged.push(message.text()); });
+  await page.goto(`${env.stack.siteLikeUrl}/partial.html`);
+  await logInThroughForm(page, email, 'partial password 1');
+  await dialog(page).getByText('Logged in as').waitFor();
+
+  const missing = `netlify-identity-widget: ${env.stack.siteLikeUrl}/partial/netlify-identity-widget-manage.wasm answered HTTP 404. The files of build/ go together: copy all of them.`;
+  const said = dialog(page).getByRole('alert').filter({ hasText: missing });
+  await dialog(page).getByRole('button', { name: 'Account settings' }).click();
+  await said.waitFor();
+  await dialog(page).getByRole('button', { name: 'Try again' }).click();
+  await said.waitFor();
+  const told = () => logged.filter((text) => text.includes(missing)).length;
+  await eventually(() => told() === 2, 'the console says it once per attempt');
+
+  // The page's own calls that run in the chunk reject with the same message.
+  const rejected = await page.evaluate(() => netlifyIdentity.gotrue.settings().then(() => 'resolved', (error) => error.message));
+  assert.equal(rejected, missing);
+  assert.deepEqual(page.errors, [], 'nothing uncaught');
   await context.close();
 });
