@@ -29,7 +29,8 @@ import { gzipSync } from 'node:zlib';
 // took the loader to 8,113 B; the pages' plain attribute values unquoted (src/prerender.rs),
 // the locale codes as one string and terser's passes on the two script-tag files took it back
 // to 7,895 B, and the glue −0.3 KB; a chunk file the server does not have named in the dialog
-// and the page's promises +0.37 KB here, +0.14 KB in the management chunk. Locale files (build/locales/) load only on pages that use them.
+// and the page's promises +0.37 KB here, +0.14 KB in the management chunk. Locale files
+// (build/locales/) load only on pages that use them.
 const groups = [
   { name: 'loader (1)', files: ['netlify-identity-widget.js'], budget: 7900 },
   { name: 'login dialog (2)', files: ['netlify-identity-widget.js', 'netlify-identity-widget-glue.js', 'netlify-identity-widget.wasm'], budget: 157723 },

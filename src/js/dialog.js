@@ -195,8 +195,8 @@ function onOwnClick(event) {
 
 // The loader's dialog waiting for the wasm after a submit, or no longer: the button's state
 // attribute picks its text, and the alert says why it stopped. It is empty while waiting, so a
-// retry that fails again is announced again. A submit disabled for another reason (a link's
-// check) is left alone.
+// retry that fails again is announced again. Only a submit in the other state changes: one
+// disabled for another reason (a link's check) is left alone.
 function setBusy(dialog, busy, problem) {
   var button = dialog && dialog.querySelector('[aria-busy=' + !busy + ']');
   var alert = dialog && dialog.querySelector('[role=alert]');

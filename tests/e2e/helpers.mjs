@@ -1,12 +1,20 @@
 // Shared by the e2e tests: one stack and one browser per test file, plus small page objects.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
 import { after, before, describe } from 'node:test';
-import { runSql, startStack } from '../../scripts/stack.mjs';
+import { TYPES, runSql, startStack } from '../../scripts/stack.mjs';
 import { runPostgres } from '../../scripts/supabase.mjs';
 import { launchBrowser } from './browser.mjs';
 
 export { assert };
+
+/** Answers with `build/<file>` as the stack serves `/build/`: for a route that serves the build elsewhere. */
+export function serveBuilt(res, file) {
+  res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream', 'cache-control': 'no-cache' });
+  res.end(readFileSync(new URL(`../../build/${file}`, import.meta.url)));
+}
 
 /** A stack with an empty database of its own, and a browser. */
 export async function setUp(options) {

@@ -3,21 +3,16 @@
 // intent: a control pointed at for a moment, focused or touched; never on a page nobody
 // touches, whose controls still show at once. The styles come inside the scripts.
 import { after, before, test } from 'node:test';
-import { readFileSync } from 'node:fs';
-import { assert, createUser, dialog, eventually, logInThroughForm, openPage, setUp, tokensFor, uniqueEmail } from './helpers.mjs';
+import { assert, createUser, dialog, eventually, logInThroughForm, openPage, serveBuilt, setUp, tokensFor, uniqueEmail } from './helpers.mjs';
 
 // /lonely/ holds the loader alone, as a site that copied only the script has it.
-const LONELY_LOADER = new URL('../../build/netlify-identity-widget.js', import.meta.url);
 function lonelyLoader(url, req, res) {
   if (url.pathname !== '/lonely/netlify-identity-widget.js') return false;
-  res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-cache' });
-  res.end(readFileSync(LONELY_LOADER));
+  serveBuilt(res, 'netlify-identity-widget.js');
   return true;
 }
 
 // /partial/ is build/ without the management chunk, as a site that copied its files one by one.
-const BUILD = new URL('../../build/', import.meta.url);
-const TYPES = { js: 'text/javascript', wasm: 'application/wasm', txt: 'text/plain' };
 function partialBuild(url, req, res) {
   const [, file] = url.pathname.match(/^\/partial\/(.+)$/) ?? [];
   if (!file) return false;
@@ -25,8 +20,7 @@ function partialBuild(url, req, res) {
     res.writeHead(404, { 'content-type': 'text/plain' });
     res.end('not found');
   } else {
-    res.writeHead(200, { 'content-type': TYPES[file.split('.').pop()] });
-    res.end(readFileSync(new URL(file, BUILD)));
+    serveBuilt(res, file);
   }
   return true;
 }

@@ -2,7 +2,7 @@
 // controls at once, follows the browser with `auto`, and Arabic runs right to left.
 import { after, before, test } from 'node:test';
 import { readFileSync } from 'node:fs';
-import { assert, createUser, dialog, eventually, logInThroughForm, openPage, setUp, uniqueEmail } from './helpers.mjs';
+import { assert, createUser, dialog, eventually, logInThroughForm, openPage, serveBuilt, setUp, uniqueEmail } from './helpers.mjs';
 
 // /broken-locales/ is build/ on a server that lost es.txt, answers de.txt with its HTML error
 // page and holds an it.txt that is JSON but not a locale (its texts not a table).
@@ -22,8 +22,7 @@ function brokenLocales(url, req, res) {
     res.writeHead(200, { 'content-type': 'text/plain' });
     res.end(JSON.stringify(italian));
   } else {
-    res.writeHead(200, { 'content-type': file.endsWith('.wasm') ? 'application/wasm' : 'text/javascript' });
-    res.end(readFileSync(new URL(file, build)));
+    serveBuilt(res, file);
   }
   return true;
 }
