@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh --tests
 
 echo "== format and lints"
+node scripts/check-paths.mjs
 cargo fmt --check
 cargo clippy --all-targets -- -D warnings
 cargo clippy --all-targets --features prerender -- -D warnings

@@ -96,7 +96,59 @@ export interface Admin {
   inviteUser(email: string, data?: Record<string, unknown>): Promise<UserData>;
   sendRecoveryEmail(user: string | { email: string }): Promise<{}>;
   exportUsers(format: 'csv'): Promise<string>;
-  exportUsers(format?: 'json'): Promise<UserData[]>;
+  exportUsers(format?: 'json'): Promise<ExportedUser[]>;
+  /**
+   * Creates each user of an export (`exportUsers('json')`, or the file it downloads) as they
+   * were; those already there are skipped, so a second run creates nobody twice.
+   */
+  importUsers(records: ExportedUser[] | Array<Partial<ExportedUser> & { email: string }>, options?: ImportOptions): Promise<ImportReport>;
+}
+
+/** One row of `exportUsers('json')`: what a site needs to move its users elsewhere. */
+export interface ExportedUser {
+  id: string;
+  email: string;
+  /** `user_metadata.full_name`. */
+  name: string;
+  /** `app_metadata.roles`; an import also takes them joined with `;`, as the CSV has them. */
+  roles: string[] | string;
+  provider: string;
+  /** Empty when the user never confirmed; an import creates them unconfirmed then. */
+  confirmed_at: string;
+  created_at: string;
+  last_sign_in_at: string;
+}
+
+/** Options of `importUsers`. */
+export interface ImportOptions {
+  /** Mail each new user a link to set a password (paced to the server's mail limit). Defaults to `false`. */
+  sendLinks?: boolean;
+  /** Called after each row, and while the server's mail limit is waited out. */
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+export interface ImportProgress {
+  done: number;
+  total: number;
+  /** Present while the import waits for the server's mail limit. */
+  waitingSeconds?: number;
+}
+
+/** What became of each row of an import. */
+export interface ImportReport {
+  created: number;
+  skipped: number;
+  failed: number;
+  rows: Array<{
+    /** The row's place in the records, counted from 1. */
+    row: number;
+    email: string;
+    outcome: 'created' | 'skipped' | 'failed';
+    /** With `sendLinks`: whether the new user's link was mailed. */
+    link_sent?: boolean;
+    /** Why a row failed, in the widget's language. */
+    reason?: string;
+  }>;
 }
 
 /** A user as `GET /user` returns it. */

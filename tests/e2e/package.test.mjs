@@ -98,6 +98,27 @@ test('COMPAT 11: consumer code, the DefinitelyTyped uses included, compiles agai
   await assert.rejects(run(bin('tsc'), ['-p', 'wrong/tsconfig.json'], app), (error) => /not assignable/.test(error.stdout));
 });
 
+test('the types declare every method and option the README documents', () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const types = readFileSync(join(root, 'src/js/netlify-identity.d.ts'), 'utf8');
+  // What a site uses: from "Use it on a site" to the screens (the development notes name tools).
+  const usage = readme.slice(readme.indexOf('## Use it on a site'), readme.indexOf('## Screens'));
+  const methods = new Set();
+  for (const [, code] of usage.matchAll(/`([^`\n]+)`/g)) {
+    for (const [, name] of code.matchAll(/(?:^|[.\s])([a-zA-Z_]\w*)\(/g)) methods.add(name);
+  }
+  // Rollup's plugin, named where the README tells how to bundle the package.
+  methods.delete('importMetaAssets');
+  const declared = (name) => new RegExp(`(?:^|[\\s(])(?:function |new )?${name}\\??(?:<[^>]*>)?\\(|\\b${name}\\??: *(?:\\(|new|typeof)`, 'm').test(types);
+  assert.ok(methods.has('importUsers') && methods.size > 30, `the README's methods were found (${[...methods].join(', ')})`);
+  assert.deepEqual([...methods].filter((name) => !declared(name)), [], 'documented methods missing from netlify-identity.d.ts');
+  const table = usage.slice(usage.indexOf('### Options'), usage.indexOf('### API'));
+  const options = [...table.matchAll(/^\| `(\w+)` \|/gm)].map(([, name]) => name);
+  assert.ok(options.length > 15, `the options table was found (${options.join(', ')})`);
+  const initOptions = types.slice(types.indexOf('export interface InitOptions'), types.indexOf('\n}\n', types.indexOf('export interface InitOptions')));
+  assert.deepEqual(options.filter((name) => !new RegExp(`^  ${name}\\?:`, 'm').test(initOptions)), [], 'documented options missing from InitOptions');
+});
+
 /** The app's page for a bundle: `script` its script tag, `assets` the folder named by a meta tag. */
 function appPage(dir, { script, assets }) {
   const html = readFileSync(join(app, 'index.html'), 'utf8')

@@ -37,6 +37,11 @@ if (user) {
   const expiresAt = user.tokenDetails().expires_at;
   user.admin.listUsers({ page: 1, perPage: 25, filter: 'ada' }).then(({ users, total }) => users.length + total);
   user.admin.exportUsers('csv').then((csv: string) => csv.split('\n'));
+  user.admin.exportUsers().then((rows) => user.admin.importUsers(rows, { sendLinks: true, onProgress: ({ done, total, waitingSeconds }) => done / total + (waitingSeconds ?? 0) }))
+    .then(({ created, skipped, failed, rows }) => rows.filter((row) => row.outcome === 'failed').map((row) => `${row.row} ${row.email}: ${row.reason}`).length + created + skipped + failed);
+  user.admin.importUsers([{ email: 'ada@example.com', roles: 'admin;editor' }]);
+  // @ts-expect-error: a row needs an email address
+  user.admin.importUsers([{ name: 'Ada' }]);
   user.getUserData().then((fresh) => fresh.id);
   void expiresAt;
 }
