@@ -88,6 +88,7 @@ mod entry {
                 ))
             },
         );
+        crate::browser::cookie::on_change(move || widget.follow_cookie_change());
         Ok(())
     }
 

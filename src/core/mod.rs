@@ -8,6 +8,7 @@ pub mod admin_import;
 pub mod api;
 pub mod backend;
 pub mod client;
+pub mod cookies;
 pub mod flow;
 pub mod fragment;
 pub mod i18n;

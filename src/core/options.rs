@@ -38,6 +38,10 @@ pub struct Options {
     /// `apiKey`: a hosted Supabase project's public (anon or publishable) key, sent as
     /// `apikey` with every request to the API, which its gateway requires. Default: none.
     pub api_key: Option<String>,
+    /// `httpOnlyCookie`: GoTrue sets `nf_jwt` itself, HttpOnly (asked with `x-use-cookie`), and
+    /// no `nf_refresh` is written: the page's scripts (`@netlify/identity` among them) cannot
+    /// read either. Default: false — the widget writes both, readable, in step with the session.
+    pub http_only_cookie: bool,
 }
 
 /// A text the page gives per locale: `"Company"` or `{"en": "Company", "fr": "Société"}`.
@@ -139,6 +143,7 @@ impl Options {
             backend: Backend::from_option(options.str_of("backend")),
             pkce: options.str_of("flowType") == Some("pkce"),
             api_key: text("apiKey"),
+            http_only_cookie: flag("httpOnlyCookie"),
         }
     }
 }
@@ -240,6 +245,13 @@ mod tests {
         assert_eq!(read.site_name.as_deref(), Some("Acme"));
         assert!(read.close_after_login);
         assert_eq!(read.redirect_after_login.as_deref(), Some("/members/"));
+    }
+
+    #[test]
+    fn the_server_keeps_the_cookie_only_when_asked() {
+        assert!(!options("{}").http_only_cookie);
+        assert!(!options(r#"{"httpOnlyCookie":"yes"}"#).http_only_cookie);
+        assert!(options(r#"{"httpOnlyCookie":true}"#).http_only_cookie);
     }
 
     #[test]

@@ -186,6 +186,10 @@ addEventListener('storage', function (event) {
   if (user) loadWasm();
 });
 
+// A refresh cookie without a stored session: a login made elsewhere (@netlify/identity's, in a
+// function), which the wasm takes up, or a stale cookie, which it expires.
+function cookieLogin() { return /\bnf_refresh=./.test(document.cookie); }
+
 function isLocalhost() { return LOCALHOST.test(location.hostname); }
 
 // On a local server without APIUrl the old widget asks for the site's URL (COMPAT.md item 18);
@@ -216,16 +220,18 @@ var api = {
     started = true;
     startOptions = options;
     setApiUrl(resolveApiUrl(options));
-    // COMPAT.md item 51: GoTrue sets nf_jwt itself, except on localhost or a custom domain.
-    pageClient.setCookie = !isLocalhost() && !options.cookieDomain;
+    // With httpOnlyCookie, GoTrue sets nf_jwt itself (COMPAT.md item 51), except on localhost
+    // or a custom domain; by default the widget writes the cookies (src/widget/cookies.rs).
+    pageClient.setCookie = !!options.httpOnlyCookie && !isLocalhost() && !options.cookieDomain;
     if (apiUrl) announceInit(); // else the localhost prompt announces it once answered
     else {
       renderControls();
       loadSitePrompt();
     }
     if (options.locale) useLocale(options.locale);
-    // A session keeps its nf_jwt and refreshes; a link must be finished.
-    if (wanted || user || pendingLink) loadWasm();
+    // A session keeps its cookies and refreshes; a link must be finished; cookies without a
+    // stored session hold a login made elsewhere (a function's).
+    if (wanted || user || pendingLink || cookieLogin()) loadWasm();
     // A link shows its page at once; open() called before init opens now.
     if (apiUrl && linkPage()) openOwn(linkPage(), true);
     else if (openedBeforeInit) api.open(openedBeforeInit);

@@ -8,7 +8,9 @@
 // which comes with the wasm, puts that in place, carrying focus, selection, scroll and submit.
 /* global DIALOG_CSS, api, emit, locale, localeSettled, modalState, startOptions, store, wasm,
    user, apiUrl, signupMetadata, loadWasm, pendingLink: true, whenReady */
-var view = { shadow: null, opener: null, starting: false, submitted: false, wanted: null };
+// `opener`: what had focus when the dialog opened; `openerControl`: the page control it was in.
+var view = { shadow: null, opener: null, openerControl: null, starting: false, submitted: false, wanted: null };
+var CONTROLS = '[data-netlify-identity-menu], [data-netlify-identity-button]';
 
 var FOCUSABLE = ':is(button, input, select, textarea, [href], [tabindex]):not([disabled], [tabindex="-1"])';
 
@@ -64,15 +66,30 @@ function syncDialog(pageChanged) {
   var dialog = currentDialog();
   if (!dialog || view.starting) return;
   if (modalState.isOpen && !dialog.open) {
-    var active = document.activeElement;
-    view.opener = active && active !== view.shadow.host ? active : null;
+    rememberOpener(document.activeElement);
     dialog.showModal();
-  } else if (!modalState.isOpen && dialog.open) {
-    dialog.close();
-    if (view.opener && view.opener.isConnected) view.opener.focus();
-    view.opener = null;
+  } else if (!modalState.isOpen && (dialog.open || view.opener)) {
+    // Escape closed the native dialog already, and one the wasm took over from the loader's
+    // recorded no opener of its own: focus is given back here either way.
+    if (dialog.open) dialog.close();
+    giveFocusBack();
   } else if (!pageChanged) return;
   if (modalState.isOpen) queueMicrotask(function () { if (!focusFirst()) setTimeout(focusFirst); });
+}
+
+function rememberOpener(active) {
+  view.opener = active !== view.shadow.host && active !== document.body && active;
+  view.openerControl = view.opener && view.opener.closest(CONTROLS);
+}
+
+// To the opener; if a page control it was in was drawn again meanwhile (a login turns "Log in"
+// into "Log out"), to the button of the same kind there now, else that control's first button.
+function giveFocusBack() {
+  var target = view.opener;
+  var control = view.openerControl;
+  if (target && !target.isConnected && control) target = control.querySelector('.' + target.classList[0]) || control.querySelector('button');
+  view.opener = view.openerControl = null;
+  if (target) target.focus();
 }
 
 // The native dialog closed itself (Escape): the widget closes. A close event that arrives after

@@ -134,8 +134,9 @@ impl Widget {
             Backend::default()
         };
         if let Some(mut request) = call.first_request(&options, backend) {
-            // The server's cookie would outlive a session that cannot be stored.
-            request.use_cookie &= crate::browser::storage::persists();
+            // A remembered user becomes the page's session, whose cookies the widget's mode
+            // decides (`httpOnlyCookie`; a session that cannot be stored gets none).
+            request.use_cookie &= self.use_cookie();
             let answer = send(&options, request).await?;
             let gives_tokens = matches!(call, ClientCall::Login { .. } | ClientCall::Verify { .. });
             return if gives_tokens {

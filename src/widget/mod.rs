@@ -8,6 +8,7 @@ pub mod admin_import;
 pub mod bridge;
 pub mod chunk;
 pub mod client;
+mod cookies;
 mod links;
 mod passwordless;
 mod pkce;

@@ -52,29 +52,33 @@ impl Widget {
         Ok((value, response.total_count))
     }
 
-    /// Whether requests ask GoTrue for the `nf_jwt` cookie: not on localhost, not when the
-    /// page set its own cookie domain, and not when the session cannot be stored (the server's
-    /// cookie would outlive the login; the widget writes the cookie in these cases).
+    /// Whether requests ask GoTrue for the `nf_jwt` cookie: only with `httpOnlyCookie`, and
+    /// then not on localhost, not when the page set its own cookie domain, and not when the
+    /// session cannot be stored (the server's cookie would outlive the login). Otherwise the
+    /// widget writes the cookies (`widget::cookies`).
     pub fn use_cookie(self) -> bool {
-        !browser::location::is_localhost() && !cookie::has_domain() && storage::persists()
+        self.options.with_value(|o| o.http_only_cookie)
+            && !browser::location::is_localhost()
+            && !cookie::has_domain()
+            && storage::persists()
     }
 
-    /// Restores the stored session without network; a malformed record is removed. Without
-    /// one, a cookie the widget wrote for a session that was not stored is expired.
+    /// Restores the stored session without network; a malformed record is removed. The
+    /// cookies are then brought in step with it (they may hold a login made elsewhere).
     pub fn restore_session(self) {
-        let Some(stored) = storage::get(STORAGE_KEY) else {
-            cookie::clear_jwt();
-            return;
-        };
-        match Session::restore(&stored) {
-            Some(session) => {
-                cookie::set_jwt(session.access_token());
-                self.session.set(Some(session));
-                // The loader announced it (`init`, then `login`).
-                self.set_announced(true);
+        let restored = storage::get(STORAGE_KEY).and_then(|stored| {
+            let session = Session::restore(&stored);
+            if session.is_none() {
+                storage::remove(STORAGE_KEY);
             }
-            None => storage::remove(STORAGE_KEY),
+            session
+        });
+        if let Some(session) = restored {
+            self.session.set(Some(session));
+            // The loader announced it (`init`, then `login`).
+            self.set_announced(true);
         }
+        self.take_cookies_at_load();
     }
 
     /// At start: the page may have been told of another session than the one stored now (a
@@ -121,6 +125,7 @@ impl Widget {
             self.announce_login();
             self.dispatch(crate::core::flow::Event::LoggedIn);
         }
+        self.keep_cookies_in_step();
     }
 
     /// Stores the session and sets `nf_jwt` — only when the session outlives the page: a
@@ -128,9 +133,7 @@ impl Widget {
     pub(super) fn persist(self, session: &Session) {
         let stored = session.to_stored();
         storage::set(STORAGE_KEY, &stored);
-        if storage::persists() {
-            cookie::set_jwt(session.access_token());
-        }
+        self.write_cookies(session);
         self.session.set(Some(session.clone()));
         bridge::set_user(Some(&stored));
     }
@@ -240,7 +243,7 @@ impl Widget {
     /// it; fires `logout` once, if the login was announced.
     pub fn end_session(self) {
         storage::remove(STORAGE_KEY);
-        cookie::clear_jwt();
+        cookie::clear();
         if self.session.get_untracked().is_some() {
             self.session_moved();
             self.session.set(None);
@@ -389,11 +392,13 @@ impl Widget {
     }
 
     /// A token response whose session this tab did not keep (its flow failed after it, or was
-    /// overtaken) may have set the server's `nf_jwt`, which only the server can change (it is
-    /// HttpOnly): put it back in step with this tab's session. A refresh sets it again; a
-    /// request without a token clears it.
+    /// overtaken), or another tab's `/logout`, may have changed `nf_jwt`: put it back in step
+    /// with this tab's session. The widget's own cookies are rewritten at once; the server's
+    /// (HttpOnly) only the server can change: a refresh sets it again, a request without a
+    /// token clears it.
     pub(super) fn resync_server_cookie(self) {
         if !self.use_cookie() {
+            self.keep_cookies_in_step();
             return;
         }
         leptos::task::spawn_local(async move {

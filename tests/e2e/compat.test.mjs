@@ -153,7 +153,8 @@ test('COMPAT 5, 31, 44, 51, 57, 58: gotrue-js\'s client, with the real server an
   })), tokenFrom(confirmation.link, 'confirmation_token'));
   assert.deepEqual(confirmed, { email, same: true, stored: email });
   assert.equal(await page.evaluate(() => window.record.filter((e) => e.startsWith('login')).length), 0, 'gotrue calls fire no login event');
-  assert.equal(verify[0].headers['x-use-cookie'], '1', 'a remembered /verify asks for nf_jwt (not on localhost)');
+  assert.equal(verify[0].headers['x-use-cookie'], undefined, 'a remembered /verify: the widget writes the cookies itself');
+  assert.ok(await page.evaluate(() => document.cookie.split('; ').includes('nf_jwt=' + netlifyIdentity.currentUser().token.access_token)), 'the remembered user\'s nf_jwt');
   assert.deepEqual(JSON.parse(verify[0].body), { token: tokenFrom(confirmation.link, 'confirmation_token'), type: 'signup' });
 
   // A refusal reads as gotrue-js reports it: the server's words, status and body.
@@ -282,32 +283,54 @@ test('COMPAT 29, 34, 37, 38, 39: jwt() without network when fresh, one shared re
   await context.close();
 });
 
-test('COMPAT 51, 52: X-Use-Cookie on a real domain for password and refresh grants; never on localhost or with cookieDomain', async () => {
+test('COMPAT 51, 52: the widget writes nf_jwt and nf_refresh, readable, kept in step through a refresh; httpOnlyCookie asks GoTrue for its HttpOnly nf_jwt instead, never on localhost or with cookieDomain', async () => {
+  const readable = async (page) => page.evaluate(() => {
+    const { access_token: jwt, refresh_token: refresh } = netlifyIdentity.currentUser().token;
+    const cookies = document.cookie.split('; ');
+    return cookies.includes(`nf_jwt=${jwt}`) && cookies.includes(`nf_refresh=${refresh}`);
+  });
   const { context, page } = await loggedIn('cookie');
   const grants = watchRequests(page, '/token');
+  assert.equal(await readable(page), true, 'after a login: both cookies, readable by the page');
+  const before = await page.evaluate(() => netlifyIdentity.currentUser().token.refresh_token);
   await page.evaluate(() => netlifyIdentity.refresh(true));
-  assert.equal(grants[0].headers['x-use-cookie'], '1', 'a refresh asks GoTrue to rewrite nf_jwt');
-  assert.ok((await context.cookies(site)).some((c) => c.name === 'nf_jwt'), 'nf_jwt is set');
+  assert.equal(grants[0].headers['x-use-cookie'], undefined, 'the server is not asked for its cookie');
+  assert.notEqual(await page.evaluate(() => netlifyIdentity.currentUser().token.refresh_token), before);
+  assert.equal(await readable(page), true, 'after a refresh: the new tokens');
+  assert.equal((await context.cookies(site)).find((c) => c.name === 'nf_jwt').httpOnly, false);
+  await page.evaluate(() => netlifyIdentity.logout());
+  assert.deepEqual((await context.cookies(site)).filter((c) => c.name.startsWith('nf_')), [], 'a logout expires both');
+  await context.close();
 
-  const email = uniqueEmail('cookie-local');
+  const email = uniqueEmail('cookie-http-only');
   await createUser(env.stack, email, PASSWORD);
-  for (const url of [`${env.stack.url}/site.html`, `${site}/umd-options.html?cookieDomain=127.0.0.2`]) {
+  const logIn = async (url) => {
     const other = await env.browser.newContext();
     await other.addInitScript((siteUrl) => localStorage.setItem('netlifySiteURL', siteUrl), env.stack.url);
     const local = await openPage(other, url);
     const localGrants = watchRequests(local, '/token');
     await local.evaluate(() => netlifyIdentity.open('login'));
-    await dialog(local).getByLabel('Email').fill(email);
-    await dialog(local).getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await dialog(local).locator('form').getByRole('button', { name: 'Log in', exact: true }).click();
+    await logInThroughForm(local, email, PASSWORD);
     await dialog(local).getByText('Logged in as').waitFor();
+    return { other, local, localGrants };
+  };
+  // httpOnlyCookie on a real domain: GoTrue's cookie, which no script reads; no nf_refresh.
+  const httpOnly = await logIn(`${site}/umd-options.html?httpOnlyCookie=1`);
+  assert.equal(httpOnly.localGrants[0].headers['x-use-cookie'], '1', 'the password grant asks for the server\'s cookie');
+  const serverCookie = (await httpOnly.other.cookies(site)).find((c) => c.name === 'nf_jwt');
+  assert.deepEqual([serverCookie.httpOnly, serverCookie.value === await httpOnly.local.evaluate(() => netlifyIdentity.currentUser().token.access_token)], [true, true]);
+  assert.equal(await httpOnly.local.evaluate(() => /nf_(jwt|refresh)=/.test(document.cookie)), false, 'nothing readable');
+  await httpOnly.local.evaluate(() => netlifyIdentity.refresh(true));
+  assert.equal(httpOnly.localGrants[1].headers['x-use-cookie'], '1', 'a refresh asks GoTrue to rewrite nf_jwt');
+  await httpOnly.other.close();
+  // Where the server is not asked even then, the widget writes nf_jwt itself (COMPAT.md item 52).
+  for (const url of [`${env.stack.url}/umd-options.html?httpOnlyCookie=1`, `${site}/umd-options.html?httpOnlyCookie=1&cookieDomain=127.0.0.2`]) {
+    const { other, local, localGrants } = await logIn(url);
     assert.equal(localGrants[0].headers['x-use-cookie'], undefined, `${url}: no X-Use-Cookie`);
-    // Without the server's cookie the widget writes nf_jwt itself (COMPAT.md item 52).
     const written = await local.evaluate(() => document.cookie.split('; ').includes('nf_jwt=' + netlifyIdentity.currentUser().token.access_token));
     assert.equal(written, true, `${url}: nf_jwt written by the widget`);
     await other.close();
   }
-  await context.close();
 });
 
 test('COMPAT 18, 43: on localhost the site URL is asked for, shown, cleared and changed', async () => {

@@ -4,8 +4,8 @@
 // moment are checked, and after each "settle" step (and at the end) those that hold once every
 // call has settled. A violation is shrunk to the shortest sequence that still shows it.
 // The invariants are written down where the state lives: `Since` in src/widget/mod.rs. The site
-// runs on 127.0.0.2 (a real domain to the widget: GoTrue sets an HttpOnly nf_jwt, read here as
-// the browser keeps it). How often a skewed clock refreshes is counted in clock.test.mjs, where
+// runs on 127.0.0.2 (a real domain to the widget, where GoTrue's answers to any tab can expire
+// nf_jwt: a logout, a bad token); the cookies are read here as the browser keeps them. How often a skewed clock refreshes is counted in clock.test.mjs, where
 // nothing else refreshes; here, no token handed out may be expired by the server's clock.
 import { createUser, eventually, openPage, uniqueEmail } from './helpers.mjs';
 
@@ -229,7 +229,7 @@ function observe(tab) {
     const shadow = document.querySelector('#netlify-identity-widget')?.shadowRoot;
     const open = shadow?.querySelector('dialog[open]');
     return {
-      user: user && { id: user.id, name: user.user_metadata.full_name || user.email, token: user.token.access_token },
+      user: user && { id: user.id, name: user.user_metadata.full_name || user.email, token: user.token.access_token, refreshToken: user.token.refresh_token },
       stored: stored === undefined ? undefined : stored && { id: stored.id },
       menuName: document.querySelector('.netlify-identity-user')?.textContent ?? null,
       modal: { page: netlifyIdentity.store.modal.page, isOpen: netlifyIdentity.store.modal.isOpen },
@@ -273,18 +273,19 @@ async function checkSettled(world, variant) {
   const message = await checkNow(world);
   if (message) return message;
   const seen = await observe(world.tabs[0]);
-  // GoTrue sets it HttpOnly on a real domain: read as the browser keeps it.
-  seen.cookie = (await world.context.cookies(world.url)).find((c) => c.name === 'nf_jwt')?.value ?? null;
+  const cookies = await world.context.cookies(world.url);
+  const cookie = (name) => decodeURIComponent(cookies.find((c) => c.name === name)?.value ?? '');
   const unsettled = seen.calls.filter((c) => c.settled !== 1);
   if (unsettled.length) return `promises never settled: ${unsettled.map((c) => c.label).join(', ')}`;
   const id = seen.user?.id ?? null;
   if (!variant.startsWith('storage') && (seen.stored?.id ?? null) !== id) {
     return `currentUser() is ${id} but the stored record is ${seen.stored?.id ?? null}`;
   }
-  // Where the login cannot outlive the page, no cookie may tell the site's next page otherwise.
-  const cookieWanted = world.isolated ? '' : seen.user?.token ?? '';
-  if (decodeURIComponent(seen.cookie ?? '') !== cookieWanted) {
-    return `the nf_jwt cookie ${seen.cookie ? 'holds another token' : 'is missing'} for ${id}`;
+  // The cookies the site's other code reads hold the session's tokens. Where the login cannot
+  // outlive the page, no cookie may tell the site's next page otherwise.
+  for (const [name, wanted] of [['nf_jwt', seen.user?.token], ['nf_refresh', seen.user?.refreshToken]]) {
+    const expected = world.isolated ? '' : wanted ?? '';
+    if (cookie(name) !== expected) return `the ${name} cookie ${!cookie(name) ? 'is missing' : expected ? 'holds another token' : 'is left'} for ${id}`;
   }
   if (seen.menuName !== (seen.user?.name ?? null)) return `the page's menu names "${seen.menuName}" for ${seen.user?.name ?? 'nobody'}`;
   if (seen.events.at(-1) === 'login' && !seen.user) return 'the last event was login, but nobody is logged in';
