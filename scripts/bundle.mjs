@@ -59,13 +59,17 @@ if (!glueSource.includes(REQUIRE_SPLIT)) throw new Error(`bundle: the glue does 
 const glue = `var wasmSplit;\n${FETCH_CHUNK}\n${glueSource
   .replace(REQUIRE_SPLIT, () => `(wasmSplit = ${splitLoader(readFileSync(splitFile, 'utf8'))})`)
   .replaceAll(REQUIRE_SPLIT, 'wasmSplit')}`;
-// esbuild keeps custom properties' values as written; the space after their colon and after a
-// comma means nothing there, and the loader counts every byte.
+// esbuild keeps custom properties' values as written, and the spaces around `*` and `/` (in
+// calc() and rgb()); the space after their colon and after a comma means nothing there, nor
+// those, and the loader counts every byte.
 const css = async (files) => (await transform(files.map(source).join('\n'), { loader: 'css', minify: true })).code.trim()
-  .replace(/(--[\w-]+): ([^;}]*)/g, (_, name, value) => `${name}:${value.replace(/, /g, ',')}`);
-// The localhost prompt for a site URL never shows on a deployed site: it stays in locales/en.txt.
+  .replace(/(--[\w-]+): ([^;}]*)/g, (_, name, value) => `${name}:${value.replace(/, /g, ',')}`)
+  .replace(/ ([*/]) /g, '$1');
+// The localhost prompt for a site URL never shows on a deployed site, and an invite's password
+// form only to the few an invite link brings: they stay in locales/en.txt, fetched when opened.
 const english = JSON.parse(readFileSync(`${prerenderDir}/en.json`, 'utf8'));
 delete english.pages.siteURL;
+delete english.pages.invite;
 const localeCodes = readdirSync(prerenderDir).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, '')).sort();
 const LOADER_FILES = ['controls', 'locale', 'dialog', 'user', 'wasm', 'api'];
 // The locale codes travel as one string: fewer bytes than an array literal.
@@ -74,10 +78,11 @@ var LOCALE_CODES = ${JSON.stringify(localeCodes.join(' '))}.split(" ");
 var CONTROLS_CSS = ${JSON.stringify(await css(['style/controls.css']))};
 var DIALOG_CSS = ${JSON.stringify(await css(['style/tokens.css', 'style/dialog.css', 'style/forms.css']))};
 ${LOADER_FILES.map((name) => source(`src/js/${name}.js`)).join('\n')}`;
-// What arrives with the wasm, beside its glue: the styles of the screens only it shows, and the
-// takeover of the loader's dialog.
+// What arrives with the wasm, beside its glue: the styles of the screens only it shows, the
+// takeover of the loader's dialog, and the cookie and storage calls the wasm imports.
 const arrival = `var WASM_CSS = ${JSON.stringify(await css(['style/screens.css', 'style/users.css']))};
-${source('src/js/takeover.js')}`;
+${source('src/js/takeover.js')}
+${source('src/js/cookies.js')}`;
 const server = source('src/js/server.js');
 
 const NO_BROWSER = 'typeof window === "undefined" || typeof document === "undefined"';
@@ -186,7 +191,7 @@ export var init = api.init, open = api.open, close = api.close, on = api.on, off
 // terser's further passes (function expressions as arrows among them) take about 150 B off the
 // loader every page pays for. The UMD and the ES module stay ES2019 for old bundlers' parsers.
 const SCRIPT_TAG_FILES = ['netlify-identity-widget.js', 'netlify-identity-widget-glue.js'];
-const TERSER = { ecma: 2020, compress: { passes: 2, unsafe_arrows: true }, mangle: true };
+const TERSER = { ecma: 2020, compress: { passes: 2, unsafe_arrows: true, unsafe_methods: true }, mangle: true };
 for (const [name, source] of Object.entries(outputs)) {
   const format = name.endsWith('.mjs') ? 'esm' : undefined;
   const { code } = await transform(source, { minify: true, target: 'es2019', format, logLevel: 'warning' });

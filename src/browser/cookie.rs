@@ -4,8 +4,18 @@
 //! (`httpOnlyCookie`); then a write here cannot replace it and none is read.
 
 use std::cell::RefCell;
-use wasm_bindgen::{closure::Closure, JsCast, JsValue};
-use web_sys::HtmlDocument;
+use wasm_bindgen::prelude::{wasm_bindgen, Closure};
+
+#[wasm_bindgen]
+extern "C" {
+    // Functions of the glue's own scope (`src/js/cookies.js`), found by name.
+    #[wasm_bindgen(js_name = readCookie)]
+    fn glue_read_cookie(name: &str) -> Option<String>;
+    #[wasm_bindgen(js_name = writeCookie)]
+    fn glue_write_cookie(text: &str);
+    #[wasm_bindgen(js_name = onCookieChange)]
+    fn glue_on_cookie_change(callback: &Closure<dyn Fn()>);
+}
 
 /// The access token's cookie.
 pub const JWT: &str = "nf_jwt";
@@ -27,13 +37,6 @@ pub fn has_domain() -> bool {
     DOMAIN.with(|d| d.borrow().is_some())
 }
 
-fn document() -> Option<HtmlDocument> {
-    web_sys::window()?
-        .document()?
-        .dyn_into::<HtmlDocument>()
-        .ok()
-}
-
 fn attributes() -> String {
     let secure = web_sys::window()
         .and_then(|w| w.location().protocol().ok())
@@ -51,20 +54,14 @@ fn attributes() -> String {
     attributes
 }
 
+/// Tokens are cookie-safe as they are (JWTs and GoTrue's refresh tokens are base64url), so
+/// values are neither encoded nor decoded (`@netlify/identity`'s encoding leaves them alone).
 fn write(name: &str, value: &str) {
-    if let Some(document) = document() {
-        let value = String::from(js_sys::encode_uri_component(value));
-        let _ = document.set_cookie(&format!("{name}={value}{}", attributes()));
-    }
+    glue_write_cookie(&format!("{name}={value}{}", attributes()));
 }
 
 fn expire(name: &str) {
-    if let Some(document) = document() {
-        let _ = document.set_cookie(&format!(
-            "{name}=; expires=Thu, 01 Jan 1970 00:00:00 GMT{}",
-            attributes()
-        ));
-    }
+    write(name, "; expires=Thu, 01 Jan 1970 00:00:00 GMT");
 }
 
 /// Writes the session's tokens: `nf_jwt`, and `nf_refresh` when given (else it is expired).
@@ -84,46 +81,16 @@ pub fn clear() {
 
 /// A cookie's value as the page's scripts read it (`None`: absent, or HttpOnly).
 pub fn read(name: &str) -> Option<String> {
-    let cookies = document()?.cookie().ok()?;
-    let value = cookies
-        .split("; ")
-        .find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))?;
-    Some(
-        js_sys::decode_uri_component(value)
-            .map(String::from)
-            .unwrap_or_else(|_| value.to_string()),
-    )
+    glue_read_cookie(name)
 }
 
-/// Calls `on_change` when `nf_jwt` or `nf_refresh` changes: set or expired by this page's other
-/// scripts, another tab or a server's answer (the Cookie Store API's `change` event). Where the
+/// Calls `on_change` when a cookie changes (`nf_jwt` and `nf_refresh` among them): set or
+/// expired by this page's other scripts, another tab or a server's answer (the Cookie Store
+/// API's `change` event; what it does is cheap, so which cookie is not asked). Where the
 /// browser has no `cookieStore`, nothing calls it: the next page load reads the cookies.
 pub fn on_change(on_change: impl Fn() + 'static) {
-    let Some(store) = web_sys::window()
-        .and_then(|w| js_sys::Reflect::get(&w, &"cookieStore".into()).ok())
-        .and_then(|store| store.dyn_into::<web_sys::EventTarget>().ok())
-    else {
-        return;
-    };
-    let listener = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
-        let ours = ["changed", "deleted"].into_iter().any(|list| {
-            js_sys::Reflect::get(&event, &list.into())
-                .ok()
-                .and_then(|cookies| cookies.dyn_into::<js_sys::Array>().ok())
-                .is_some_and(|cookies| {
-                    cookies.iter().any(|cookie| {
-                        js_sys::Reflect::get(&cookie, &"name".into())
-                            .ok()
-                            .and_then(|name| name.as_string())
-                            .is_some_and(|name| name == JWT || name == REFRESH)
-                    })
-                })
-        });
-        if ours {
-            on_change();
-        }
-    });
-    let _ = store.add_event_listener_with_callback("change", listener.as_ref().unchecked_ref());
+    let listener = Closure::<dyn Fn()>::new(on_change);
+    glue_on_cookie_change(&listener);
     // The widget lives as long as the page.
     listener.forget();
 }

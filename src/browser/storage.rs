@@ -52,7 +52,7 @@ pub fn get(key: &str) -> Option<String> {
 pub fn set(key: &str, value: &str) {
     let before = get(key);
     let written = local_storage().and_then(|storage| storage.set_item(key, value));
-    if written.is_ok() {
+    if written.is_ok() && before.as_deref() != Some(value) {
         tell_page(key, before, Some(value));
     }
     after_write(key, written, Some(value));
@@ -67,31 +67,16 @@ pub fn remove(key: &str) {
     after_write(key, removed, None);
 }
 
-/// Tells this page's other scripts of a write, as the browser tells other tabs: gotrue-js
-/// (under `@netlify/identity`) drops the user it keeps in memory only on a `storage` event, and
-/// `@netlify/identity`'s `onAuthChange` hears logins and logouts from it. It is sent in a
-/// microtask, once the widget's state and cookies follow the write. Listeners that must not
-/// follow their own page's writes (the widget's) skip it: it is not trusted.
-fn tell_page(key: &str, before: Option<String>, after: Option<&str>) {
-    if before.as_deref() == after {
-        return;
-    }
-    let init = web_sys::StorageEventInit::new();
-    init.set_key(Some(key));
-    init.set_old_value(before.as_deref());
-    init.set_new_value(after);
-    init.set_storage_area(local_storage().ok().as_ref());
-    wasm_bindgen_futures::spawn_local(async move {
-        let Some(window) = web_sys::window() else {
-            return;
-        };
-        if let Ok(href) = window.location().href() {
-            init.set_url(&href);
-        }
-        if let Ok(event) = web_sys::StorageEvent::new_with_event_init_dict("storage", &init) {
-            let _ = window.dispatch_event(&event);
-        }
-    });
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// Tells this page's other scripts of a write, as the browser tells other tabs: gotrue-js
+    /// (under `@netlify/identity`) drops the user it keeps in memory only on a `storage`
+    /// event, and `@netlify/identity`'s `onAuthChange` hears logins and logouts from it. The
+    /// glue (`src/js/cookies.js`) sends it in a microtask, once the widget's state and cookies
+    /// follow the write. Listeners that must not follow their own page's writes (the
+    /// widget's) skip it: it is not trusted.
+    #[wasm_bindgen(js_name = tellPage)]
+    fn tell_page(key: &str, before: Option<String>, after: Option<&str>);
 }
 
 /// A failed write keeps `value` in memory (and the console is told); a success forgets it.

@@ -5,6 +5,7 @@ pub mod admin_access;
 pub mod admin_call;
 pub mod admin_export;
 pub mod admin_import;
+pub mod admin_search;
 pub mod api;
 pub mod backend;
 pub mod client;

@@ -4,7 +4,7 @@
 // session, the dialog's first pages (src/js/dialog.js) and the link the URL holds. Everything
 // else is forwarded to the wasm, which loads when identity is needed (src/js/wasm.js).
 /* global User, pageClient, renderControls, loadWasm, openOwn, syncDialog, useLocale, view,
-   wanted, loading, loadSitePrompt, fetchParts */
+   wanted, loading, fetchParts */
 var STORAGE_KEY = 'gotrue.user';
 var SITE_URL_KEY = 'netlifySiteURL';
 var EVENTS = ['init', 'login', 'logout', 'error', 'open', 'close'];
@@ -186,10 +186,6 @@ addEventListener('storage', function (event) {
   if (user) loadWasm();
 });
 
-// A refresh cookie without a stored session: a login made elsewhere (@netlify/identity's, in a
-// function), which the wasm takes up, or a stale cookie, which it expires.
-function cookieLogin() { return /\bnf_refresh=./.test(document.cookie); }
-
 function isLocalhost() { return LOCALHOST.test(location.hostname); }
 
 // On a local server without APIUrl the old widget asks for the site's URL (COMPAT.md item 18);
@@ -206,7 +202,7 @@ var api = {
   init: function (options) {
     options = options || {};
     if (options.cookieDomain && /[;\r\n]/.test(options.cookieDomain)) {
-      throw new Error('Invalid cookieDomain: it holds ";", CR or LF');
+      throw new Error('Invalid cookieDomain');
     }
     if (started) {
       if (options.APIUrl) {
@@ -220,18 +216,15 @@ var api = {
     started = true;
     startOptions = options;
     setApiUrl(resolveApiUrl(options));
-    // With httpOnlyCookie, GoTrue sets nf_jwt itself (COMPAT.md item 51), except on localhost
-    // or a custom domain; by default the widget writes the cookies (src/widget/cookies.rs).
-    pageClient.setCookie = !!options.httpOnlyCookie && !isLocalhost() && !options.cookieDomain;
+    // With httpOnlyCookie, GoTrue sets nf_jwt itself (COMPAT.md item 51; the wasm leaves
+    // localhost and a custom domain out); by default the widget writes the cookies.
+    pageClient.setCookie = !!options.httpOnlyCookie;
     if (apiUrl) announceInit(); // else the localhost prompt announces it once answered
-    else {
-      renderControls();
-      loadSitePrompt();
-    }
+    else renderControls();
     if (options.locale) useLocale(options.locale);
-    // A session keeps its cookies and refreshes; a link must be finished; cookies without a
-    // stored session hold a login made elsewhere (a function's).
-    if (wanted || user || pendingLink || cookieLogin()) loadWasm();
+    // A session keeps its cookies and refreshes; a link must be finished; a refresh cookie
+    // without a stored session is a login made elsewhere (a function's), or a stale one.
+    if (wanted || user || pendingLink || /nf_refresh=./.test(document.cookie)) loadWasm();
     // A link shows its page at once; open() called before init opens now.
     if (apiUrl && linkPage()) openOwn(linkPage(), true);
     else if (openedBeforeInit) api.open(openedBeforeInit);

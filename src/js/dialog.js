@@ -6,11 +6,10 @@
 // (a button's data-go), show a password, type. A submit shows busy and waits for the wasm,
 // which then mounts its own dialog in the same state (src/core/startup.rs); src/js/takeover.js,
 // which comes with the wasm, puts that in place, carrying focus, selection, scroll and submit.
-/* global DIALOG_CSS, api, emit, locale, localeSettled, modalState, startOptions, store, wasm,
+/* global DIALOG_CSS, api, emit, locale, localeSettled, loadEnglishPage, modalState, startOptions, store, wasm,
    user, apiUrl, signupMetadata, loadWasm, pendingLink: true, whenReady */
-// `opener`: what had focus when the dialog opened; `openerControl`: the page control it was in.
-var view = { shadow: null, opener: null, openerControl: null, starting: false, submitted: false, wanted: null };
-var CONTROLS = '[data-netlify-identity-menu], [data-netlify-identity-button]';
+// `opener`: what had focus when the dialog opened (`openerPlace`: the page control it was in).
+var view = { shadow: null, opener: null, starting: false, submitted: false, wanted: null };
 
 var FOCUSABLE = ':is(button, input, select, textarea, [href], [tabindex]):not([disabled], [tabindex="-1"])';
 
@@ -78,17 +77,17 @@ function syncDialog(pageChanged) {
 }
 
 function rememberOpener(active) {
-  view.opener = active !== view.shadow.host && active !== document.body && active;
-  view.openerControl = view.opener && view.opener.closest(CONTROLS);
+  view.opener = active;
+  view.openerPlace = active.closest('[data-netlify-identity-menu],[data-netlify-identity-button]');
 }
 
 // To the opener; if a page control it was in was drawn again meanwhile (a login turns "Log in"
 // into "Log out"), to the button of the same kind there now, else that control's first button.
 function giveFocusBack() {
   var target = view.opener;
-  var control = view.openerControl;
+  var control = view.openerPlace;
   if (target && !target.isConnected && control) target = control.querySelector('.' + target.classList[0]) || control.querySelector('button');
-  view.opener = view.openerControl = null;
+  view.opener = view.openerPlace = null;
   if (target) target.focus();
 }
 
@@ -172,6 +171,7 @@ function openOwn(page, forLink) {
   if (user && !forLink) return false;
   var target = !apiUrl ? 'siteURL' : page === 'error' ? 'signup' : page === 'users' ? 'login' : page;
   view.wanted = target;
+  loadEnglishPage(target);
   localeSettled().then(function () {
     if (document.body) return;
     return new Promise(function (resolve) { document.addEventListener('DOMContentLoaded', resolve); });

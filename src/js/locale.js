@@ -53,11 +53,12 @@ function useLocale(requested) {
   });
 }
 
-// On a local server without a site URL: English's prompt for it, which the loader leaves out.
-function loadSitePrompt() {
-  if (ENGLISH.pages.siteURL) return;
+// An English page the loader leaves out (the localhost prompt for a site URL, an invite's
+// password form), from locales/en.txt, before it shows.
+function loadEnglishPage(name) {
+  if (locale.wanted !== 'en' || ENGLISH.pages[name]) return;
   localeFiles.en = fetchOk('locales/en.txt').then(function (response) { return response.json(); })
-    .then(function (file) { ENGLISH.pages.siteURL = file.pages.siteURL; }, function () {})
+    .then(function (file) { ENGLISH.pages[name] = file.pages[name]; }, function () {})
     .then(function () { return ENGLISH; });
 }
 

@@ -5,6 +5,7 @@ use super::fields::{on_submit, save, text, SaveButton, SectionStatus, Status, Te
 use crate::browser::download;
 use crate::core::admin::{self, AccountState, Query, Sort, UserRow};
 use crate::core::admin_export;
+use crate::core::admin_search::PageScan;
 use crate::core::flow::{Event, Page};
 use crate::core::i18n::{fill, Text};
 use crate::core::json::Value;
@@ -13,6 +14,13 @@ use crate::widget::admin::{Progress, UserPage};
 use crate::widget::Widget;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::cell::RefCell;
+
+thread_local! {
+    /// The list's search run here page by page (the server cannot filter), kept while a user
+    /// page is open: going back shows its matches without reading every page again.
+    static SCAN: RefCell<Option<PageScan>> = const { RefCell::new(None) };
+}
 
 #[component]
 pub fn UsersPage(widget: Widget) -> impl IntoView {
@@ -34,24 +42,71 @@ fn UserList(widget: Widget) -> impl IntoView {
     let loaded = RwSignal::new(None::<Result<UserPage, Problem>>);
     let filter = RwSignal::new(widget.admin_query.get_untracked().filter);
     let loading = RwSignal::new(true);
-    let load = move |query: Query| {
+    // A search run here page by page (the server cannot filter): how far it got, and Cancel.
+    let progress = RwSignal::new(None::<Progress>);
+    let cancelled = RwSignal::new(false);
+    // Only the newest load's answer is shown: pages asked for quickly arrive in any order.
+    let newest = StoredValue::new(0u32);
+    let show = move |load: u32, result: Result<UserPage, Problem>| {
+        if newest.get_value() != load {
+            return;
+        }
+        if let Ok(page) = &result {
+            let rows: Vec<UserRow> = page.users.iter().map(UserRow::from_user).collect();
+            widget.admin_roles.update(|known| {
+                known.extend(admin::known_roles(&rows));
+                known.sort();
+                known.dedup();
+            });
+        }
+        loaded.set(Some(result));
+        loading.set(false);
+    };
+    // A page of the search's matches, as a page of the list.
+    let scanned_page = move |query: &Query| {
+        SCAN.with_borrow(|scan| UserPage {
+            users: scan
+                .as_ref()
+                .map_or_else(Vec::new, |s| s.shown(query.page, query.per_page)),
+            total: scan.as_ref().map_or(0, |s| s.matches.len() as u32),
+            filtered_locally: true,
+        })
+    };
+    let scan = move |load: u32, query: Query| {
+        spawn_local(async move {
+            let read = widget.all_users(query.sort, progress, cancelled).await;
+            let result = read.map(|(users, stopped)| {
+                let stopped = stopped.map(|at| (at.done, at.total));
+                SCAN.set(Some(PageScan::new(&query, users, stopped)));
+                scanned_page(&query)
+            });
+            show(load, result);
+        })
+    };
+    let load = move |query: Query, new_search: bool| {
         widget.admin_query.set(query.clone());
         loading.set(true);
-        spawn_local(async move {
-            let result = widget.list_users(&query).await;
-            if let Ok(page) = &result {
-                let rows: Vec<UserRow> = page.users.iter().map(UserRow::from_user).collect();
-                widget.admin_roles.update(|known| {
-                    known.extend(admin::known_roles(&rows));
-                    known.sort();
-                    known.dedup();
-                });
-            }
-            loaded.set(Some(result));
-            loading.set(false);
+        newest.update_value(|n| *n += 1);
+        let load = newest.get_value();
+        let searching = !query.filter.trim().is_empty();
+        // A search done here before: the server cannot filter.
+        let scanned = SCAN.with_borrow(|scan| {
+            scan.as_ref()
+                .map(|scan| !new_search && scan.answers(&query))
         });
+        match scanned {
+            Some(true) if searching => show(load, Ok(scanned_page(&query))),
+            Some(_) if searching => scan(load, query),
+            _ => spawn_local(async move {
+                match widget.list_users(&query).await {
+                    // The server answered 500 to the filter (netlify/gotrue on MariaDB).
+                    Ok(page) if page.filtered_locally => scan(load, query),
+                    result => show(load, result),
+                }
+            }),
+        }
     };
-    load(widget.admin_query.get_untracked());
+    load(widget.admin_query.get_untracked(), false);
 
     let search = on_submit(move || {
         let query = Query {
@@ -59,21 +114,23 @@ fn UserList(widget: Widget) -> impl IntoView {
             filter: filter.get_untracked(),
             ..widget.admin_query.get_untracked()
         };
-        load(query);
+        load(query, true);
     });
     let sort_changed = move |event: web_sys::Event| {
         let sort = Sort::from_key(&event_target_value(&event));
-        load(Query {
+        let query = Query {
             page: 1,
             sort,
             ..widget.admin_query.get_untracked()
-        });
+        };
+        load(query, false);
     };
     let go_to = move |page: u32| {
-        load(Query {
+        let query = Query {
             page,
             ..widget.admin_query.get_untracked()
-        })
+        };
+        load(query, false)
     };
     let pages = move || {
         loaded.with(|l| match l {
@@ -106,10 +163,11 @@ fn UserList(widget: Widget) -> impl IntoView {
                 })}
             </select>
         </div>
-        <p class="gw-progress" role="status">{move || if loading.get() { widget.text(Text::Loading) } else { "" }}</p>
+        <p class="gw-progress" role="status">{move || if loading.get() && progress.get().is_none() { widget.text(Text::Loading) } else { "" }}</p>
+        <PagesRead widget progress cancelled said=Text::SearchingPages />
         {move || loaded.get().map(|result| match result {
             Err(problem) => view! { <p class="gw-error" role="alert">{widget.text(Text::for_problem(problem))}</p> }.into_any(),
-            Ok(page) => view! { <UserTable widget page /> }.into_any(),
+            Ok(page) => view! { <UserTable widget page loading /> }.into_any(),
         })}
         <nav class="gw-pager" aria-label=text(widget, Text::TitleUsers)>
             <button type="button" class="gw-secondary" disabled=move || { current() <= 1 } on:click=move |_| go_to(current() - 1)>
@@ -123,10 +181,60 @@ fn UserList(widget: Widget) -> impl IntoView {
     }
 }
 
+/// What a search run here says of itself: every page searched, or cancelled part way.
+fn scan_note(widget: Widget) -> Option<String> {
+    SCAN.with_borrow(|scan| {
+        let scan = scan.as_ref()?;
+        Some(match scan.stopped_at {
+            Some((done, total)) => fill(
+                &fill(
+                    widget.text(Text::SearchCancelled),
+                    "done",
+                    &done.to_string(),
+                ),
+                "total",
+                &total.to_string(),
+            ),
+            None => widget.text(Text::FilteredLocally).to_string(),
+        })
+    })
+}
+
+/// How far a reading of every page has got (`said`, with `{done}` and `{total}`), and Cancel.
 #[component]
-fn UserTable(widget: Widget, page: UserPage) -> impl IntoView {
+fn PagesRead(
+    widget: Widget,
+    progress: RwSignal<Option<Progress>>,
+    cancelled: RwSignal<bool>,
+    said: Text,
+) -> impl IntoView {
+    move || {
+        progress.get().map(|p| {
+            let (done, total) = (p.done.to_string(), p.total.to_string());
+            view! {
+                <p class="gw-progress" role="status">
+                    <progress max=total.clone() value=done.clone()></progress>
+                    " " {fill(&fill(widget.text(said), "done", &done), "total", &total)}
+                </p>
+                <button type="button" class="gw-link" on:click=move |_| cancelled.set(true)>{widget.text(Text::Cancel)}</button>
+            }
+        })
+    }
+}
+
+/// The users of a page. While another page or a search loads (`loading`), its rows open no
+/// one: a click landing as the answer replaces them would open whichever user took the row's
+/// place.
+#[component]
+fn UserTable(widget: Widget, page: UserPage, loading: RwSignal<bool>) -> impl IntoView {
+    let note = page.filtered_locally.then(|| scan_note(widget)).flatten();
+    let note = note.map(|note| view! { <p class="gw-pending" role="status">{note}</p> });
     if page.users.is_empty() {
-        return view! { <p>{widget.text(Text::NoUsersFound)}</p> }.into_any();
+        // A cancelled search found nobody in the pages it read; the others may hold matches.
+        let cancelled = SCAN.with_borrow(|s| s.as_ref().is_some_and(|s| s.stopped_at.is_some()));
+        let none = (!(page.filtered_locally && cancelled))
+            .then(|| view! { <p>{widget.text(Text::NoUsersFound)}</p> });
+        return view! { {note} {none} }.into_any();
     }
     let rows = page.users.into_iter().map(|user| {
         let row = UserRow::from_user(&user);
@@ -141,6 +249,9 @@ fn UserTable(widget: Widget, page: UserPage) -> impl IntoView {
             admin::short_date(&row.last_sign_in_at).to_string()
         };
         let open = move |_| {
+            if loading.get_untracked() {
+                return;
+            }
             widget.admin_notice.set(None);
             widget.admin_selected.set(Some(user.clone()));
             widget.dispatch(Event::Navigate(Page::UserDetail));
@@ -166,7 +277,7 @@ fn UserTable(widget: Widget, page: UserPage) -> impl IntoView {
     ]
     .map(|column| view! { <th scope="col">{widget.text(column)}</th> });
     view! {
-        {page.filtered_locally.then(|| view! { <p class="gw-pending" role="status">{widget.text(Text::FilteredLocally)}</p> })}
+        {note}
         <p class="gw-pending">{fill(widget.text(Text::UsersTotal), "count", &page.total.to_string())}</p>
         <div class="gw-table-scroll">
             <table class="gw-users" part="users">
@@ -234,9 +345,13 @@ fn Export(widget: Widget) -> impl IntoView {
     let status = RwSignal::new(Status::Idle);
     let export = move |csv: bool| {
         let work = async move {
-            let Some(rows) = widget.all_users(progress, cancelled).await? else {
+            let (users, stopped) = widget
+                .all_users(Sort::default(), progress, cancelled)
+                .await?;
+            if stopped.is_some() {
                 return Ok(None);
-            };
+            }
+            let rows: Vec<UserRow> = users.iter().map(UserRow::from_user).collect();
             let (name, mime, text) = if csv {
                 ("users.csv", "text/csv", admin_export::export_csv(&rows))
             } else {
@@ -267,13 +382,7 @@ fn Export(widget: Widget) -> impl IntoView {
         <div class="gw-section gw-export">
             <button type="button" class="gw-secondary" disabled=busy on:click=move |_| export(false)>{text(widget, Text::ExportJson)}</button>
             <button type="button" class="gw-secondary" disabled=busy on:click=move |_| export(true)>{text(widget, Text::ExportCsv)}</button>
-            {move || progress.get().map(|p| view! {
-                <p class="gw-progress" role="status">
-                    <progress max=p.total.to_string() value=p.done.to_string()></progress>
-                    " " {fill(&fill(widget.text(Text::Exporting), "done", &p.done.to_string()), "total", &p.total.to_string())}
-                </p>
-                <button type="button" class="gw-link" on:click=move |_| cancelled.set(true)>{widget.text(Text::Cancel)}</button>
-            })}
+            <PagesRead widget progress cancelled said=Text::Exporting />
             <SectionStatus widget status />
         </div>
     }

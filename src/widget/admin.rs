@@ -2,7 +2,7 @@
 //! GoTrue or to the identity-admin function (`core::admin_access`), which decides each call.
 
 use super::Widget;
-use crate::core::admin::{self, Query, UserRow};
+use crate::core::admin::{self, Query, Sort, UserRow};
 use crate::core::api::Request;
 use crate::core::json::Value;
 use crate::core::problem::Problem;
@@ -110,48 +110,46 @@ impl Widget {
         self.call(request).await.map(|_| ())
     }
 
-    /// Every user, page by page, reporting progress; stops (with `None`) when `cancelled`
-    /// turns true between pages.
+    /// Every user, page by page, in `sort`'s order, reporting progress. When `cancelled` turns
+    /// true between pages (or the section asking is gone), stops with the users read so far and
+    /// how far it got.
     pub async fn all_users(
         self,
+        sort: Sort,
         progress: RwSignal<Option<Progress>>,
         cancelled: RwSignal<bool>,
-    ) -> Result<Option<Vec<UserRow>>, Problem> {
+    ) -> Result<(Vec<Value>, Option<Progress>), Problem> {
         const EXPORT_PAGE_SIZE: u32 = 100;
         cancelled.set(false);
-        let mut rows = Vec::new();
+        let mut users = Vec::new();
         let mut page = 1;
-        loop {
+        let outcome = loop {
             let query = Query {
                 page,
                 per_page: EXPORT_PAGE_SIZE,
+                sort,
                 ..Query::default()
             };
-            let loaded = self.list_users(&query).await;
-            let loaded = match loaded {
+            let loaded = match self.list_users(&query).await {
                 Ok(loaded) => loaded,
-                Err(problem) => {
-                    progress.set(None);
-                    return Err(problem);
-                }
+                Err(problem) => break Err(problem),
             };
-            let pages = admin::page_count(loaded.total, EXPORT_PAGE_SIZE);
-            progress.set(Some(Progress {
+            let at = Progress {
                 done: page,
-                total: pages,
-            }));
+                total: admin::page_count(loaded.total, EXPORT_PAGE_SIZE),
+            };
+            progress.set(Some(at));
             let empty = loaded.users.is_empty();
-            rows.extend(loaded.users.iter().map(UserRow::from_user));
-            // The export's section gone (the page left) counts as cancelled.
+            users.extend(loaded.users);
             if cancelled.try_get_untracked().unwrap_or(true) {
-                progress.set(None);
-                return Ok(None);
+                break Ok(Some(at));
             }
-            if page >= pages || empty {
-                progress.set(None);
-                return Ok(Some(rows));
+            if page >= at.total || empty {
+                break Ok(None);
             }
             page += 1;
-        }
+        };
+        progress.set(None);
+        outcome.map(|stopped| (users, stopped))
     }
 }

@@ -3,6 +3,7 @@
 
 use super::chunk::ChunkFailure;
 use super::Widget;
+use crate::core::admin::{Sort, UserRow};
 use crate::core::admin_call::AdminCall;
 use crate::core::admin_export;
 use crate::core::admin_import::{self, FileProblem, ImportPlan};
@@ -178,10 +179,10 @@ async fn run_call(
         } => import_runner().await?(widget, records, send_links, on_progress).await?,
         AdminCall::Export { csv } => {
             let (progress, cancelled) = (RwSignal::new(None), RwSignal::new(false));
-            let rows = widget
-                .all_users(progress, cancelled)
-                .await?
-                .unwrap_or_default();
+            let (users, _) = widget
+                .all_users(Sort::default(), progress, cancelled)
+                .await?;
+            let rows: Vec<UserRow> = users.iter().map(UserRow::from_user).collect();
             if csv {
                 Value::string(admin_export::export_csv(&rows)).to_json()
             } else {

@@ -2,6 +2,7 @@
 //! code wrote in them (`core::cookies` decides which side wins): `@netlify/identity` beside the
 //! widget in the page, its functions on the server, GoTrue's answers to other tabs.
 
+use super::chunk::ChunkFailure;
 use super::Widget;
 use crate::browser::{self, cookie, storage};
 use crate::core::api::Request;
@@ -10,7 +11,20 @@ use crate::core::json::Value;
 use crate::core::problem::Problem;
 use crate::core::session::{Session, STORAGE_KEY};
 use leptos::prelude::*;
+use leptos::wasm_split::wasm_split;
 use std::cell::Cell;
+use std::future::Future;
+use std::pin::Pin;
+
+/// Logs in with the tokens only the cookies hold (see [`Widget::log_in_from_cookies`]).
+type CookieLogin = fn(Widget, Value) -> Pin<Box<dyn Future<Output = ()>>>;
+
+/// The split point: a login only the cookies hold is rare (a function's), so its code waits in
+/// the management chunk.
+#[wasm_split(manage, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn cookie_login() -> Result<CookieLogin, ChunkFailure> {
+    Ok(|widget, tokens| Box::pin(widget.log_in_from_cookies(tokens)))
+}
 
 thread_local! {
     /// Whether the server was asked to expire an HttpOnly `nf_jwt` that blocked the widget's.
@@ -63,7 +77,12 @@ impl Widget {
         match cookies::compare(session.as_ref(), jwt.as_deref(), refresh.as_deref()) {
             CookieAction::InStep => {}
             CookieAction::LogIn(tokens) if page_load => {
-                leptos::task::spawn_local(self.log_in_from_cookies(tokens));
+                leptos::task::spawn_local(async move {
+                    // Offline, or the chunk missing: the next page load tries again.
+                    if let Ok(log_in) = cookie_login().await {
+                        log_in(self, tokens).await;
+                    }
+                });
             }
             CookieAction::Write | CookieAction::LogIn(_) => match session {
                 Some(session) => {
