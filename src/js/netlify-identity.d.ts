@@ -14,8 +14,14 @@ export interface InitOptions {
   locale?: string | undefined;
   /** Placeholder of the signup form's name field. */
   namePlaceholder?: string | undefined;
-  /** Domain for the `nf_jwt` cookie; must not contain `;`, CR or LF. */
+  /** Domain for the `nf_jwt` and `nf_refresh` cookies; must not contain `;`, CR or LF. */
   cookieDomain?: string | undefined;
+  /**
+   * GoTrue sets `nf_jwt` itself, HttpOnly, and no `nf_refresh` is written: the page's scripts
+   * (`@netlify/identity` among them) read neither. Defaults to false: the widget writes both,
+   * readable, in step with the session.
+   */
+  httpOnlyCookie?: boolean | undefined;
   /** `light` or `dark` instead of the system's scheme. Defaults to `auto`. */
   theme?: 'auto' | 'light' | 'dark' | undefined;
   /** Site name at the top of the dialog. */

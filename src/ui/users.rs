@@ -48,7 +48,8 @@ fn UserList(widget: Widget) -> impl IntoView {
     // Only the newest load's answer is shown: pages asked for quickly arrive in any order.
     let newest = StoredValue::new(0u32);
     let show = move |load: u32, result: Result<UserPage, Problem>| {
-        if newest.get_value() != load {
+        // Also when the list is gone (the person left it): its values are then disposed.
+        if newest.try_get_value() != Some(load) {
             return;
         }
         if let Ok(page) = &result {

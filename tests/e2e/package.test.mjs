@@ -101,8 +101,9 @@ test('COMPAT 11: consumer code, the DefinitelyTyped uses included, compiles agai
 test('the types declare every method and option the README documents', () => {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
   const types = readFileSync(join(root, 'src/js/netlify-identity.d.ts'), 'utf8');
-  // What a site uses: from "Use it on a site" to the screens (the development notes name tools).
-  const usage = readme.slice(readme.indexOf('## Use it on a site'), readme.indexOf('## Screens'));
+  // What a site calls: from "Use it on a site" to the events (later sections name other
+  // libraries' functions, @netlify/identity's, and the development notes name tools).
+  const usage = readme.slice(readme.indexOf('## Use it on a site'), readme.indexOf('### Emailed links'));
   const methods = new Set();
   for (const [, code] of usage.matchAll(/`([^`\n]+)`/g)) {
     for (const [, name] of code.matchAll(/(?:^|[.\s])([a-zA-Z_]\w*)\(/g)) methods.add(name);
