@@ -10,6 +10,7 @@ import { extname, join, normalize } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { TYPES } from './stack.mjs';
 import { createUser, setUp, uniqueEmail, waitForMail } from '../tests/e2e/helpers.mjs';
+import { memoryUsed } from '../tests/e2e/browser.mjs';
 
 const RUNS = Number(process.env.RUNS || 15);
 const PROFILES = {
@@ -111,17 +112,6 @@ function fieldProbe(name, kind) {
 }
 const fieldReadyAt = (page) => page.waitForFunction(() => window.fieldReadyAt, null, { timeout: 60000 }).then((h) => h.jsonValue());
 
-async function memory(session) {
-  await session.send('HeapProfiler.collectGarbage');
-  const { usedSize } = await session.send('Runtime.getHeapUsage');
-  const proto = await session.send('Runtime.evaluate', { expression: 'WebAssembly.Memory.prototype' });
-  const { objects } = await session.send('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId });
-  const { result } = await session.send('Runtime.callFunctionOn', {
-    objectId: objects.objectId, returnByValue: true,
-    functionDeclaration: 'function () { return this.reduce((sum, m) => sum + m.buffer.byteLength, 0); }',
-  });
-  return usedSize + result.value;
-}
 
 /** A page in `profile`: its network and CPU slowed through CDP before anything loads. */
 async function profiledPage(context, profile) {
@@ -154,7 +144,7 @@ async function run(env, name, site, profile) {
   measures.loadBytes = counter.bytes();
   measures.initMs = await page.evaluate(() => window.marks.init);
   measures.tbtMs = await page.evaluate(() => window.longTasks.reduce((sum, d) => sum + Math.max(0, d - 50), 0));
-  measures.memoryBytes = await memory(counter.session);
+  measures.memoryBytes = await memoryUsed(counter.session);
   // What finished downloading before the dialog took input (ours loads the wasm on after that).
   await page.evaluate(fieldProbe(name, 'email'));
   await page.evaluate(() => netlifyIdentity.open('login'));
@@ -269,7 +259,11 @@ try {
   }
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}; ${env.browser.version()} (Chromium, headless); ${RUNS} runs each per profile, alternating`;
   const report = sections.join('\n\n');
-  writeFileSync(new URL('../tests/bench-results.md', import.meta.url), `# Benchmark: gotrue-widget against netlify-identity-widget\n\n\`npm run bench\` on ${new Date().toISOString().slice(0, 10)}. ${machine}.\n\n${report}\n`);
+  // `npm run bench:admin` writes its section after a marker: it stays.
+  const results = new URL('../tests/bench-results.md', import.meta.url);
+  const previous = existsSync(results) ? readFileSync(results, 'utf8') : '';
+  const admin = previous.includes('<!-- npm run bench:admin -->') ? `\n${previous.slice(previous.indexOf('<!-- npm run bench:admin -->'))}` : '';
+  writeFileSync(results, `# Benchmark: gotrue-widget against netlify-identity-widget\n\n\`npm run bench\` on ${new Date().toISOString().slice(0, 10)}. ${machine}.\n\n${report}\n${admin}`);
   console.log(report);
   console.log(`\n${machine}`);
 } finally {

@@ -1,7 +1,7 @@
 // Fails when a tracked file names a path of one machine: a home folder, a temp folder or this
-// workplace's checkout. Such a file works only where it was written (a leftover script importing
-// `/work/main/tests/...` did); code finds its files from `import.meta.url` or `$HOME`, and temp
-// folders from `os.tmpdir()` or `mktemp`. Run by `npm test`.
+// workplace's checkout. Such a file works only where it was written (a leftover debugging script
+// imported the tests by one machine's absolute paths); code finds its files from
+// `import.meta.url` or `$HOME`, and temp folders from `os.tmpdir()` or `mktemp`. Run by `npm test`.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
