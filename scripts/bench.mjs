@@ -259,11 +259,7 @@ try {
   }
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}; ${env.browser.version()} (Chromium, headless); ${RUNS} runs each per profile, alternating`;
   const report = sections.join('\n\n');
-  // `npm run bench:admin` writes its section after a marker: it stays.
-  const results = new URL('../tests/bench-results.md', import.meta.url);
-  const previous = existsSync(results) ? readFileSync(results, 'utf8') : '';
-  const admin = previous.includes('<!-- npm run bench:admin -->') ? `\n${previous.slice(previous.indexOf('<!-- npm run bench:admin -->'))}` : '';
-  writeFileSync(results, `# Benchmark: gotrue-widget against netlify-identity-widget\n\n\`npm run bench\` on ${new Date().toISOString().slice(0, 10)}. ${machine}.\n\n${report}\n${admin}`);
+  writeFileSync(new URL('../tests/bench-results.md', import.meta.url), `# Benchmark: gotrue-widget against netlify-identity-widget\n\n\`npm run bench\` on ${new Date().toISOString().slice(0, 10)}. ${machine}.\n\n${report}\n`);
   console.log(report);
   console.log(`\n${machine}`);
 } finally {

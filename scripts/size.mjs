@@ -33,7 +33,7 @@ import { gzipSync } from 'node:zlib';
 // cookies kept in step with the session and with @netlify/identity, the focus given back, the
 // search read page by page) cost +1.9 KB here after its own savings: the cookie and storage
 // calls through the glue instead of web-sys (−1.1 KB), a login only the cookies hold done in the
-// management chunk (−0.4 KB); and +3.6 KB in the management chunk (72 → 76 KiB), where the
+// management chunk (−0.4 KB); and +4.4 KB in the management chunk (72 → 77 KiB), where the
 // search shares the export's reader and progress. The loader stayed at 7,900 B: the invite's
 // English page fetched from locales/en.txt when an invite link opens it, terser's
 // unsafe_methods, CSS's spaces around `*` and `/`. Locale files (build/locales/) load only on
@@ -41,7 +41,7 @@ import { gzipSync } from 'node:zlib';
 const groups = [
   { name: 'loader (1)', files: ['netlify-identity-widget.js'], budget: 7900 },
   { name: 'login dialog (2)', files: ['netlify-identity-widget.js', 'netlify-identity-widget-glue.js', 'netlify-identity-widget.wasm'], budget: 159700 },
-  { name: 'management chunk', files: ['netlify-identity-widget-manage.wasm', ...shared()], budget: 76 * 1024 },
+  { name: 'management chunk', files: ['netlify-identity-widget-manage.wasm', ...shared()], budget: 77 * 1024 },
   { name: 'import chunk', files: ['netlify-identity-widget-import.wasm', ...shared()], budget: 24 * 1024 },
   { name: 'PKCE chunk', files: ['netlify-identity-widget-pkce.wasm', ...shared()], budget: 12 * 1024 },
 ];

@@ -16,16 +16,18 @@ pub struct PageScan {
     pub stopped_at: Option<(u32, u32)>,
 }
 
+/// What a search keeps of each user read: the user, if their email or name has `query`'s filter.
+pub fn matching(query: &Query) -> impl Fn(Value) -> Option<Value> {
+    let filter = query.filter.trim().to_string();
+    move |user| UserRow::from_user(&user).matches(&filter).then_some(user)
+}
+
 impl PageScan {
-    /// The matches of `query`'s filter among `users` (every page read, in `query`'s order).
-    pub fn new(query: &Query, users: Vec<Value>, stopped_at: Option<(u32, u32)>) -> PageScan {
-        let filter = query.filter.trim().to_string();
-        let matches = users
-            .into_iter()
-            .filter(|user| UserRow::from_user(user).matches(&filter))
-            .collect();
+    /// `query`'s search, whose `matches` (from every page read, in `query`'s order) were kept
+    /// by [`matching`].
+    pub fn new(query: &Query, matches: Vec<Value>, stopped_at: Option<(u32, u32)>) -> PageScan {
         PageScan {
-            filter,
+            filter: query.filter.trim().to_string(),
             sort: query.sort,
             matches,
             stopped_at,
@@ -82,7 +84,11 @@ mod tests {
             user("carl@x.org", "Ada Byron"),
             user("ADA2@x.org", ""),
         ];
-        let scan = PageScan::new(&query(" ada "), users, None);
+        let matches: Vec<Value> = users
+            .into_iter()
+            .filter_map(matching(&query(" ada ")))
+            .collect();
+        let scan = PageScan::new(&query(" ada "), matches, None);
         assert_eq!(
             emails(&scan.matches),
             ["ada@x.org", "carl@x.org", "ADA2@x.org"]

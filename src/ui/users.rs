@@ -5,7 +5,7 @@ use super::fields::{on_submit, save, text, SaveButton, SectionStatus, Status, Te
 use crate::browser::download;
 use crate::core::admin::{self, AccountState, Query, Sort, UserRow};
 use crate::core::admin_export;
-use crate::core::admin_search::PageScan;
+use crate::core::admin_search::{self, PageScan};
 use crate::core::flow::{Event, Page};
 use crate::core::i18n::{fill, Text};
 use crate::core::json::Value;
@@ -75,7 +75,10 @@ fn UserList(widget: Widget) -> impl IntoView {
     };
     let scan = move |load: u32, query: Query| {
         spawn_local(async move {
-            let read = widget.all_users(query.sort, progress, cancelled).await;
+            let keep = admin_search::matching(&query);
+            let read = widget
+                .all_users(query.sort, progress, cancelled, keep)
+                .await;
             let result = read.map(|(users, stopped)| {
                 let stopped = stopped.map(|at| (at.done, at.total));
                 SCAN.set(Some(PageScan::new(&query, users, stopped)));
@@ -346,13 +349,13 @@ fn Export(widget: Widget) -> impl IntoView {
     let status = RwSignal::new(Status::Idle);
     let export = move |csv: bool| {
         let work = async move {
-            let (users, stopped) = widget
-                .all_users(Sort::default(), progress, cancelled)
+            let keep = |user: Value| Some(UserRow::from_user(&user));
+            let (rows, stopped) = widget
+                .all_users(Sort::default(), progress, cancelled, keep)
                 .await?;
             if stopped.is_some() {
                 return Ok(None);
             }
-            let rows: Vec<UserRow> = users.iter().map(UserRow::from_user).collect();
             let (name, mime, text) = if csv {
                 ("users.csv", "text/csv", admin_export::export_csv(&rows))
             } else {

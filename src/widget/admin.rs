@@ -110,15 +110,17 @@ impl Widget {
         self.call(request).await.map(|_| ())
     }
 
-    /// Every user, page by page, in `sort`'s order, reporting progress. When `cancelled` turns
-    /// true between pages (or the section asking is gone), stops with the users read so far and
-    /// how far it got.
-    pub async fn all_users(
+    /// Every user, page by page, in `sort`'s order, reporting progress; `keep` makes what is
+    /// kept of each (none of those it refuses: a site's ten thousand users held whole would
+    /// weigh on the page). When `cancelled` turns true between pages (or the section asking is
+    /// gone), stops with what the pages read so far gave and how far it got.
+    pub async fn all_users<T>(
         self,
         sort: Sort,
         progress: RwSignal<Option<Progress>>,
         cancelled: RwSignal<bool>,
-    ) -> Result<(Vec<Value>, Option<Progress>), Problem> {
+        keep: impl Fn(Value) -> Option<T>,
+    ) -> Result<(Vec<T>, Option<Progress>), Problem> {
         const EXPORT_PAGE_SIZE: u32 = 100;
         cancelled.set(false);
         let mut users = Vec::new();
@@ -140,7 +142,7 @@ impl Widget {
             };
             progress.set(Some(at));
             let empty = loaded.users.is_empty();
-            users.extend(loaded.users);
+            users.extend(loaded.users.into_iter().filter_map(&keep));
             if cancelled.try_get_untracked().unwrap_or(true) {
                 break Ok(Some(at));
             }

@@ -179,10 +179,10 @@ async fn run_call(
         } => import_runner().await?(widget, records, send_links, on_progress).await?,
         AdminCall::Export { csv } => {
             let (progress, cancelled) = (RwSignal::new(None), RwSignal::new(false));
-            let (users, _) = widget
-                .all_users(Sort::default(), progress, cancelled)
+            let keep = |user: Value| Some(UserRow::from_user(&user));
+            let (rows, _) = widget
+                .all_users(Sort::default(), progress, cancelled, keep)
                 .await?;
-            let rows: Vec<UserRow> = users.iter().map(UserRow::from_user).collect();
             if csv {
                 Value::string(admin_export::export_csv(&rows)).to_json()
             } else {
