@@ -7,7 +7,7 @@ import { homedir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { after, before, test } from 'node:test';
 import { makeAdmin, makeGroupAdmin, TYPES } from '../../scripts/stack.mjs';
-import { assert, createUser, dialog, logInThroughForm, openPage, passwordWorks, setUp, uniqueEmail, waitForMail } from './helpers.mjs';
+import { assert, createUser, dialog, logInThroughForm, openPage, passwordWorks, searchUsers, setUp, uniqueEmail, waitForMail } from './helpers.mjs';
 
 const PASSWORD = 'roles password 1';
 const FUNCTION_PATH = '/.netlify/functions/identity-admin';
@@ -91,8 +91,7 @@ test('an admin by role manages users through the function: list, search, roles, 
 
   await dialog(page).getByRole('button', { name: 'Manage users' }).click();
   await dialog(page).locator('table tbody tr').first().waitFor();
-  await dialog(page).getByLabel('Search by email or name').fill(target);
-  await dialog(page).getByRole('button', { name: 'Search', exact: true }).click();
+  await searchUsers(page, target);
   await dialog(page).getByRole('button', { name: target }).click();
   await dialog(page).getByLabel('Add role').fill('editor');
   await dialog(page).getByLabel('Add role').press('Enter');
@@ -119,8 +118,7 @@ test('an admin by role manages users through the function: list, search, roles, 
   await dialog(page).getByRole('status').filter({ hasText: `Invitation sent to ${invitee}.` }).waitFor();
   assert.match((await waitForMail(env.stack, invitee, /invited/i)).link, /#invite_token=/);
 
-  await dialog(page).getByLabel('Search by email or name').fill(target);
-  await dialog(page).getByRole('button', { name: 'Search', exact: true }).click();
+  await searchUsers(page, target);
   await dialog(page).getByRole('button', { name: target }).click();
   await dialog(page).getByRole('button', { name: 'Delete user' }).click();
   await dialog(page).getByRole('button', { name: `Delete ${target}` }).click();

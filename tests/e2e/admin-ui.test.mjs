@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { makeAdmin } from '../../scripts/stack.mjs';
 import {
   assert, createUser, dialog, eventually, forEachBackend, linkShape, logInThroughForm, openPage, passwordWorks,
-  seedUsers, tokensFor, uniqueEmail, waitForMail,
+  searchUsers, seedUsers, tokensFor, uniqueEmail, waitForMail,
 } from './helpers.mjs';
 
 forEachBackend(8981, (env) => {
@@ -59,8 +59,7 @@ forEachBackend(8981, (env) => {
     // The server filters (supabase/auth), or the widget reads every page (netlify/gotrue on
     // MariaDB answers a filtered list with 500).
     await dialog(page).getByRole('button', { name: 'Previous page' }).click();
-    await dialog(page).getByLabel('Search by email or name').fill('Target Person');
-    await dialog(page).getByRole('button', { name: 'Search', exact: true }).click();
+    await searchUsers(page, 'Target Person');
     await dialog(page).locator('table tbody tr').filter({ hasText: target }).waitFor();
     await eventually(async () => (await dialog(page).locator('table tbody tr').count()) === 1, 'one match');
 
@@ -79,8 +78,7 @@ forEachBackend(8981, (env) => {
 
     // Delete: a confirmation step that names the email.
     await dialog(page).getByRole('button', { name: 'Back to users' }).click();
-    await dialog(page).getByLabel('Search by email or name').fill(victim);
-    await dialog(page).getByRole('button', { name: 'Search', exact: true }).click();
+    await searchUsers(page, victim);
     await dialog(page).getByRole('button', { name: victim }).click();
     await dialog(page).getByRole('button', { name: 'Delete user' }).click();
     await dialog(page).getByText(`Delete ${victim}? This cannot be undone.`).waitFor();
@@ -122,8 +120,7 @@ forEachBackend(8981, (env) => {
     const pending = uniqueEmail('ui-pending');
     await fetch(`${env.stack.apiUrl}/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: pending, password: 'pending password 1' }) });
     assert.equal(await passwordWorks(env.stack, pending, 'pending password 1'), false, 'not confirmed yet');
-    await dialog(page).getByLabel('Search by email or name').fill(pending);
-    await dialog(page).getByRole('button', { name: 'Search', exact: true }).click();
+    await searchUsers(page, pending);
     await dialog(page).locator('table tbody tr').filter({ hasText: 'Not confirmed' }).waitFor();
     await dialog(page).getByRole('button', { name: pending }).click();
     await dialog(page).getByRole('button', { name: 'Confirm this user' }).click();
@@ -146,8 +143,7 @@ forEachBackend(8981, (env) => {
     await dialog(page).getByText(`${total} users`).waitFor();
     await dialog(page).getByText(`Page 1 of ${Math.ceil(total / 25)}`).waitFor();
     assert.equal(await dialog(page).locator('table tbody tr').count(), 25, 'only one page is in the DOM');
-    await dialog(page).getByLabel('Search by email or name').fill('seeded-0999');
-    await dialog(page).getByRole('button', { name: 'Search', exact: true }).click();
+    await searchUsers(page, 'seeded-0999');
     await dialog(page).getByRole('button', { name: 'seeded-0999@example.com' }).waitFor();
     // Done searching (on netlify/gotrue the widget reads every page; the rows shown before stay).
     await dialog(page).getByText('Page 1 of 1', { exact: true }).waitFor();
@@ -182,8 +178,7 @@ forEachBackend(8981, (env) => {
     await dialog(page).getByRole('button', { name: 'Manage users' }).click();
     await dialog(page).locator('table tbody tr').first().waitFor();
     lists.length = 0;
-    await dialog(page).getByLabel('Search by email or name').fill('seeded-0000');
-    await dialog(page).getByRole('button', { name: 'Search', exact: true }).click();
+    await searchUsers(page, 'seeded-0000');
     await dialog(page).getByRole('button', { name: 'seeded-0000@example.com' }).waitFor();
     assert.equal(await dialog(page).locator('table tbody tr').count(), 1);
     await dialog(page).getByText('Page 1 of 1', { exact: true }).waitFor();
@@ -194,8 +189,7 @@ forEachBackend(8981, (env) => {
 
     // Matches have pages of their own, and going to one reads nothing again.
     lists.length = 0;
-    await dialog(page).getByLabel('Search by email or name').fill('seeded-00');
-    await dialog(page).getByRole('button', { name: 'Search', exact: true }).click();
+    await searchUsers(page, 'seeded-00');
     await dialog(page).getByText('100 users', { exact: true }).waitFor();
     await dialog(page).getByText('Page 1 of 4', { exact: true }).waitFor();
     const read = lists.length;

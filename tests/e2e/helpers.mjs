@@ -165,6 +165,18 @@ export async function widgetReady(page) {
 
 export const dialog = (page) => page.locator('#netlify-identity-widget dialog');
 
+/**
+ * Searches the users list for `text` and waits for the answer: the rows shown before stay until
+ * it comes (and open nobody meanwhile), so a test clicks only once nothing loads, neither a
+ * page nor a search read page by page.
+ */
+export async function searchUsers(page, text) {
+  await dialog(page).getByLabel('Search by email or name').fill(text);
+  await dialog(page).getByRole('button', { name: 'Search', exact: true }).click();
+  await page.waitForFunction(() => ![...document.querySelector('#netlify-identity-widget').shadowRoot.querySelectorAll('dialog .gw-progress')]
+    .some((status) => status.textContent.includes('Loading') || status.querySelector('progress')));
+}
+
 // Whether the dialog on screen is the wasm's, not the loader's: Leptos leaves comment markers,
 // the loader's markup has none. (A function, not a string: the pages' CSP refuses eval.)
 const showsWasmDialog = () => {
