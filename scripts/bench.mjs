@@ -112,7 +112,6 @@ function fieldProbe(name, kind) {
 }
 const fieldReadyAt = (page) => page.waitForFunction(() => window.fieldReadyAt, null, { timeout: 60000 }).then((h) => h.jsonValue());
 
-
 /** A page in `profile`: its network and CPU slowed through CDP before anything loads. */
 async function profiledPage(context, profile) {
   const page = await context.newPage();

@@ -185,9 +185,10 @@ async function openRecoveryLink(world, tab, email, sameDocument) {
 }
 
 /**
- * Leaving a page waits for its requests' answers: an answer that sets the server's HttpOnly
- * nf_jwt for a page already gone is handled by nobody (a limit of any client, noted in issue
- * 14's note), so the model does not navigate away with a flow under way. A flow's next request
+ * Leaving a page waits for its requests' answers, as a person leaves after what they asked for
+ * is done: a flow cut off by a navigation is no state the widget can be held to (with the
+ * `httpOnlyCookie` option an answer setting GoTrue's nf_jwt for a page already gone is handled by
+ * nobody: issue 14's note), so the model does not navigate away with one under way. Its next request
  * follows its last answer within moments (a link's /verify, then its /user), so the model waits
  * for none to have been in flight for QUIET_MS (CI's load once found a reload in that gap:
  * seed 10, clock-behind).
