@@ -121,14 +121,13 @@ impl Widget {
         cancelled: RwSignal<bool>,
         keep: impl Fn(Value) -> Option<T>,
     ) -> Result<(Vec<T>, Option<Progress>), Problem> {
-        const EXPORT_PAGE_SIZE: u32 = 100;
         cancelled.set(false);
         let mut users = Vec::new();
         let mut page = 1;
         let outcome = loop {
             let query = Query {
                 page,
-                per_page: EXPORT_PAGE_SIZE,
+                per_page: admin::READ_ALL_PAGE_SIZE,
                 sort,
                 ..Query::default()
             };
@@ -138,7 +137,7 @@ impl Widget {
             };
             let at = Progress {
                 done: page,
-                total: admin::page_count(loaded.total, EXPORT_PAGE_SIZE),
+                total: admin::page_count(loaded.total, admin::READ_ALL_PAGE_SIZE),
             };
             progress.set(Some(at));
             let empty = loaded.users.is_empty();

@@ -10,15 +10,37 @@ export function launchBrowser() {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
 
-/** A page's JS heap plus its wasm memories, in bytes, after a garbage collection (CDP). */
+/**
+ * Lets `memoryUsed` find the page's wasm memories: wraps `WebAssembly.instantiate` and
+ * `instantiateStreaming` in every page of `context` to note each instance's exported memory.
+ * (Chromium 156's renderer crashes on CDP's `Runtime.queryObjects` once a wasm module runs.)
+ */
+export function trackWasmMemories(context) {
+  return context.addInitScript(() => {
+    const memories = new Set();
+    globalThis.__wasmMemories = memories;
+    const note = (result) => {
+      const instance = result instanceof WebAssembly.Instance ? result : result.instance;
+      for (const value of Object.values(instance.exports)) {
+        if (value instanceof WebAssembly.Memory) memories.add(value);
+      }
+      return result;
+    };
+    for (const name of ['instantiate', 'instantiateStreaming']) {
+      const original = WebAssembly[name];
+      WebAssembly[name] = (...args) => original.apply(WebAssembly, args).then(note);
+    }
+  });
+}
+
+/** A page's JS heap and its wasm memories, in bytes, after a garbage collection (CDP). */
 export async function memoryUsed(session) {
   await session.send('HeapProfiler.collectGarbage');
   const { usedSize } = await session.send('Runtime.getHeapUsage');
-  const proto = await session.send('Runtime.evaluate', { expression: 'WebAssembly.Memory.prototype' });
-  const { objects } = await session.send('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId });
-  const { result } = await session.send('Runtime.callFunctionOn', {
-    objectId: objects.objectId, returnByValue: true,
-    functionDeclaration: 'function () { return this.reduce((sum, m) => sum + m.buffer.byteLength, 0); }',
+  const { result } = await session.send('Runtime.evaluate', {
+    returnByValue: true,
+    expression: '[...globalThis.__wasmMemories].reduce((sum, m) => sum + m.buffer.byteLength, 0)',
   });
-  return usedSize + result.value;
+  if (typeof result.value !== 'number') throw new Error('memoryUsed: the page\'s context has no trackWasmMemories');
+  return { jsHeap: usedSize, wasm: result.value };
 }
