@@ -57,15 +57,21 @@ async function startMailSink(port) {
   return { messages, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
-/** Runs `sql` as the stack's database user (in `database`, if given) with the mariadb client. */
+/**
+ * Runs `sql` as the stack's database user (in `database`, if given) with the mariadb client;
+ * resolves to what it printed: each row's values as they are, tab-separated, no column names.
+ */
 export async function runSql(sql, database) {
-  const args = ['-ugotrue', '-pgotrue', '-h127.0.0.1', ...(database ? [database] : [])];
-  const client = spawn('mariadb', args, { stdio: ['pipe', 'ignore', 'pipe'] });
+  const args = ['-ugotrue', '-pgotrue', '-h127.0.0.1', '--batch', '--raw', '--skip-column-names', ...(database ? [database] : [])];
+  const client = spawn('mariadb', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  let output = '';
   let errors = '';
+  client.stdout.on('data', (d) => { output += d; });
   client.stderr.on('data', (d) => { errors += d; });
   client.stdin.end(sql);
-  const code = await new Promise((resolve) => client.on('exit', resolve));
+  const code = await new Promise((resolve) => client.on('close', resolve));
   if (code !== 0) throw new Error(`stack: SQL failed: ${errors}`);
+  return output;
 }
 
 /** Drops and creates a test database (the installer grants `gotrue_test_%`). */

@@ -1,6 +1,6 @@
 //! Property-based fuzzing of every parser that reads data from outside the widget: the URL
 //! fragment, stored sessions, JWTs, server bodies and statuses, page options, gotrue-js client
-//! calls. Each must answer (never panic) and keep its contract on arbitrary and on
+//! calls, import files (JSON, NDJSON, CSV). Each must answer (never panic) and keep its contract on arbitrary and on
 //! near-valid input. `cargo test` runs a few hundred cases per target; `scripts/fuzz.sh` runs
 //! them for a fixed budget (`PROPTEST_CASES`).
 
@@ -9,6 +9,7 @@
 
 use gotrue_widget::core::admin::{self, UserRow};
 use gotrue_widget::core::admin_export;
+use gotrue_widget::core::admin_import;
 use gotrue_widget::core::api::{self, Operation};
 use gotrue_widget::core::client::ClientCall;
 use gotrue_widget::core::fragment::{percent_decode, percent_encode, LinkAction};
@@ -235,6 +236,24 @@ proptest! {
         prop_assert!(Value::parse(&admin_export::export_json(&rows)).is_ok());
         for known in ["signup", "login", "confirm", "recover", "requestPasswordRecovery", "acceptInvite", "verify", "createUser", "settings"] {
             let _ = ClientCall::parse(known, &args);
+        }
+    }
+
+    #[test]
+    fn import_files_plan_or_are_refused(records in proptest::collection::vec(json_value(), 0..6), garbage in any::<String>(), cells in proptest::collection::vec(any::<String>(), 0..8)) {
+        // Every row is either a user to create or left out, in its place.
+        let list = Value::Array(records.clone());
+        if let Ok(plan) = admin_import::plan(&list.to_json()) {
+            prop_assert_eq!(plan.users.len() + plan.left_out.len(), records.len());
+        }
+        let lines: Vec<String> = records.iter().map(Value::to_json).collect();
+        let _ = admin_import::plan(&lines.join("\n"));
+        let _ = admin_import::plan(&garbage);
+        // CSV with an email column and arbitrary cells, quoted as a database tool would.
+        let quoted: Vec<String> = cells.iter().map(|c| format!("\"{}\"", c.replace('"', "\"\""))).collect();
+        let csv = format!("email,raw_user_meta_data\n{}", quoted.chunks(2).map(|row| row.join(",")).collect::<Vec<_>>().join("\n"));
+        if let Ok(plan) = admin_import::plan(&csv) {
+            prop_assert!(plan.users.len() + plan.left_out.len() <= cells.len().div_ceil(2));
         }
     }
 }

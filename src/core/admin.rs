@@ -235,8 +235,7 @@ pub enum AccountState {
 }
 
 /// `PUT /admin/users/{id}` body for the user page's edits.
-pub fn admin_update(name: &str, email: &str, roles: &[String]) -> Value {
-    let roles = Value::Array(roles.iter().map(|r| Value::string(r.as_str())).collect());
+pub fn admin_update(name: &str, email: &str, roles: &[String], backend: Backend) -> Value {
     Value::Object(vec![
         ("email".into(), Value::string(email)),
         (
@@ -245,9 +244,22 @@ pub fn admin_update(name: &str, email: &str, roles: &[String]) -> Value {
         ),
         (
             "app_metadata".into(),
-            Value::Object(vec![("roles".into(), roles)]),
+            Value::Object(roles_metadata(roles, backend)),
         ),
     ])
+}
+
+/// The `app_metadata` members that hold `roles`: `roles`, and on supabase/auth also
+/// `authorization.roles`, where Netlify's role-based redirects look in a token that is not
+/// Netlify Identity's (README: "Role-based redirects after the move"). Both stay in step.
+pub fn roles_metadata(roles: &[String], backend: Backend) -> Vec<(String, Value)> {
+    let list = || Value::Array(roles.iter().map(|r| Value::string(r.as_str())).collect());
+    let mut members = vec![("roles".into(), list())];
+    if backend == Backend::Supabase {
+        let authorization = Value::Object(vec![("roles".into(), list())]);
+        members.push(("authorization".into(), authorization));
+    }
+    members
 }
 
 /// Adds a typed role (trimmed, once); returns whether it was added.
@@ -343,10 +355,15 @@ mod tests {
             user(r#"{"app_metadata":{"roles":["a"]}}"#),
         ];
         assert_eq!(known_roles(&users), ["a", "b"]);
-        let body = admin_update("N", "e@x.y", &roles).to_json();
+        let body = admin_update("N", "e@x.y", &roles, Backend::Netlify).to_json();
         assert_eq!(
             body,
             r#"{"email":"e@x.y","user_metadata":{"full_name":"N"},"app_metadata":{"roles":["investigator","photographer"]}}"#
+        );
+        let body = admin_update("N", "e@x.y", &roles[..1], Backend::Supabase).to_json();
+        assert_eq!(
+            body,
+            r#"{"email":"e@x.y","user_metadata":{"full_name":"N"},"app_metadata":{"roles":["investigator"],"authorization":{"roles":["investigator"]}}}"#
         );
     }
 

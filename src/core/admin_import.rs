@@ -1,160 +1,76 @@
-//! Moving users in: the JSON file our export writes (`core::admin_export`) read back as the
-//! users to create, each row checked on its own, and the report of what became of each. The
-//! import itself (`widget::admin_import`) creates the users one by one; one that exists already
-//! is skipped, so a second run, or one resumed after a reload or a failure, creates nobody twice.
+//! Moving users in: a file of users (`core::import_file`: our export, or GoTrue's `users`
+//! table as JSON, NDJSON or CSV) read as the users to create, each row checked on its own
+//! (`core::import_row`), and the report of what became of each. The import itself
+//! (`widget::admin_import`) creates the users one by one; one that exists already is skipped,
+//! so a second run, or one resumed after a reload or a failure, creates nobody twice.
 
-use super::api::Request;
-use super::backend::Backend;
 use super::i18n::Text;
+use super::import_file;
+pub use super::import_file::FileProblem;
+pub use super::import_row::{ImportRow, RowProblem};
 use super::json::Value;
 use super::problem::Problem;
 
-/// A user to create, from one row of the file (rows counted from 1).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ImportRow {
-    pub row: usize,
-    pub email: String,
-    pub name: String,
-    pub roles: Vec<String>,
-    /// Confirmed where it came from (`confirmed_at` set): created confirmed.
-    pub confirmed: bool,
-}
-
-/// Why a whole file cannot be imported.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FileProblem {
-    NotJson,
-    /// JSON, but not a list of users.
-    NotAList,
-    /// A list with nobody in it.
-    Empty,
-}
-
-/// Why one row is left out.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RowProblem {
-    /// Not an object with the export's members.
-    NotAUser,
-    NoEmail,
-}
-
-/// What a file holds: the users to create, and the rows left out with the reason.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// What a file holds: the users to create, and the rows left out (row, email, why).
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImportPlan {
     pub users: Vec<ImportRow>,
-    pub left_out: Vec<(usize, RowProblem)>,
+    pub left_out: Vec<(usize, String, RowProblem)>,
 }
 
-/// Reads an export file's text.
+/// Reads an import file's text.
 pub fn plan(text: &str) -> Result<ImportPlan, FileProblem> {
-    let Ok(value) = Value::parse(text.trim_start_matches('\u{feff}')) else {
-        return Err(FileProblem::NotJson);
-    };
-    plan_records(&value)
+    import_file::records(text).map(|records| plan_of(&records))
 }
 
-/// Reads the export's rows (`importUsers(records)` gives them as they are).
+/// Reads records given as they are (`importUsers(records)`).
 pub fn plan_records(records: &Value) -> Result<ImportPlan, FileProblem> {
-    let Value::Array(rows) = records else {
-        return Err(FileProblem::NotAList);
-    };
-    if rows.is_empty() {
-        return Err(FileProblem::Empty);
+    match records {
+        Value::Array(records) if records.is_empty() => Err(FileProblem::Empty),
+        Value::Array(records) => Ok(plan_of(records)),
+        _ => Err(FileProblem::NotUsers),
     }
+}
+
+fn plan_of(records: &[Value]) -> ImportPlan {
     let mut plan = ImportPlan::default();
-    for (index, record) in rows.iter().enumerate() {
+    for (index, record) in records.iter().enumerate() {
         let row = index + 1;
-        match import_row(row, record) {
+        match ImportRow::read(row, record) {
             Ok(user) => plan.users.push(user),
-            Err(problem) => plan.left_out.push((row, problem)),
+            Err((problem, email)) => plan.left_out.push((row, email, problem)),
         }
     }
-    Ok(plan)
-}
-
-fn import_row(row: usize, record: &Value) -> Result<ImportRow, RowProblem> {
-    if !matches!(record, Value::Object(_)) {
-        return Err(RowProblem::NotAUser);
-    }
-    let email = record.str_of("email").map(str::trim).unwrap_or_default();
-    // An address has one @ with something either side; the server checks the rest.
-    let well_formed = email
-        .split_once('@')
-        .is_some_and(|(local, domain)| !local.is_empty() && !domain.is_empty());
-    if !well_formed {
-        return Err(RowProblem::NoEmail);
-    }
-    let roles = match record.get("roles") {
-        Some(Value::Array(roles)) => roles
-            .iter()
-            .filter_map(Value::as_str)
-            .map(str::trim)
-            .filter(|role| !role.is_empty())
-            .map(String::from)
-            .collect(),
-        // The CSV export joins them with `;`; a hand-made file may do the same.
-        Some(Value::String(roles)) => roles
-            .split(';')
-            .map(str::trim)
-            .filter(|role| !role.is_empty())
-            .map(String::from)
-            .collect(),
-        _ => Vec::new(),
-    };
-    Ok(ImportRow {
-        row,
-        email: email.to_string(),
-        name: record.str_of("name").unwrap_or_default().to_string(),
-        roles,
-        confirmed: record
-            .str_of("confirmed_at")
-            .is_some_and(|at| !at.is_empty()),
-    })
-}
-
-impl ImportRow {
-    /// `POST /admin/users`'s attributes: no password (it cannot leave Netlify Identity), the
-    /// name, the roles, and confirmed as it was.
-    pub fn create_attributes(&self, backend: Backend) -> Value {
-        let Value::Object(mut members) = Request::confirm_attributes(backend) else {
-            return Value::Null;
-        };
-        if !self.confirmed {
-            members.clear();
-        }
-        members.push(("email".into(), Value::string(self.email.as_str())));
-        let mut metadata = Vec::new();
-        if !self.name.is_empty() {
-            metadata.push(("full_name".into(), Value::string(self.name.as_str())));
-        }
-        members.push(("user_metadata".into(), Value::Object(metadata)));
-        let roles = self
-            .roles
-            .iter()
-            .map(|r| Value::string(r.as_str()))
-            .collect();
-        let app = vec![("roles".into(), Value::Array(roles))];
-        members.push(("app_metadata".into(), Value::Object(app)));
-        Value::Object(members)
-    }
+    plan
 }
 
 impl FileProblem {
     pub fn text(self) -> Text {
         match self {
-            FileProblem::NotJson => Text::ImportNotJson,
-            FileProblem::NotAList => Text::ImportNotAList,
+            FileProblem::NotUsers => Text::ImportNotUsers,
             FileProblem::Empty => Text::ImportEmpty,
         }
     }
 }
 
 impl RowProblem {
-    /// "Row {row} …: it is left out."
+    /// "Row {row} ({email}) …: it is left out."
     pub fn text(self) -> Text {
         match self {
             RowProblem::NotAUser => Text::ImportRowNotAUser,
             RowProblem::NoEmail => Text::ImportRowNoEmail,
+            RowProblem::BadId => Text::ImportRowBadId,
+            RowProblem::UnknownHash => Text::ImportRowUnknownHash,
+        }
+    }
+
+    /// The reason in the report.
+    pub fn reason(self) -> Text {
+        match self {
+            RowProblem::NotAUser => Text::ImportNotAUser,
+            RowProblem::NoEmail => Text::ImportNoEmail,
+            RowProblem::BadId => Text::ImportBadId,
+            RowProblem::UnknownHash => Text::ImportUnknownHash,
         }
     }
 }
@@ -162,14 +78,28 @@ impl RowProblem {
 /// What became of one row.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {
-    /// Created; with whether its set-a-password link was sent (`None`: not asked for).
+    /// Created, with the password it had (`password_kept`: the server took its hash) or, if
+    /// asked for, a link mailed to set one (`link_sent`; `None`: not asked for, or not needed).
     Created {
+        password_kept: bool,
         link_sent: Option<bool>,
     },
-    /// Someone with this address exists already.
+    /// This user is here already (the same address, and the same id where the server keeps
+    /// ids): the row was imported before.
     Skipped,
+    /// Not created: the address or the id belongs to someone else here.
+    Conflict(Conflict),
     Failed(Problem),
     LeftOut(RowProblem),
+}
+
+/// Whose the address or the id is, when it is not this row's user.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Conflict {
+    /// A user with this address is here under another id.
+    AddressHasAnotherId,
+    /// The id is another address's user.
+    IdHasAnotherAddress,
 }
 
 impl Outcome {
@@ -178,9 +108,19 @@ impl Outcome {
         match self {
             Outcome::Created { .. } => None,
             Outcome::Skipped => Some(Text::ImportAlreadyHere),
+            Outcome::Conflict(Conflict::AddressHasAnotherId) => Some(Text::ImportAddressTaken),
+            Outcome::Conflict(Conflict::IdHasAnotherAddress) => Some(Text::ImportIdTaken),
             Outcome::Failed(problem) => Some(Text::for_problem(*problem)),
-            Outcome::LeftOut(RowProblem::NoEmail) => Some(Text::ImportNoEmail),
-            Outcome::LeftOut(RowProblem::NotAUser) => Some(Text::ImportNotAUser),
+            Outcome::LeftOut(problem) => Some(problem.reason()),
+        }
+    }
+
+    /// The outcome's name in the report, and whether it counts as failed.
+    fn name(&self) -> &'static str {
+        match self {
+            Outcome::Created { .. } => "created",
+            Outcome::Skipped => "skipped",
+            Outcome::Conflict(_) | Outcome::Failed(_) | Outcome::LeftOut(_) => "failed",
         }
     }
 }
@@ -192,33 +132,37 @@ pub struct Report {
 }
 
 impl Report {
-    /// Created, skipped and failed (rows left out count as failed).
+    /// Created, skipped and failed (rows left out and conflicts count as failed).
     pub fn counts(&self) -> (usize, usize, usize) {
-        let count =
-            |wanted: fn(&Outcome) -> bool| self.lines.iter().filter(|(_, _, o)| wanted(o)).count();
-        (
-            count(|o| matches!(o, Outcome::Created { .. })),
-            count(|o| matches!(o, Outcome::Skipped)),
-            count(|o| matches!(o, Outcome::Failed(_) | Outcome::LeftOut(_))),
-        )
+        let count = |name| {
+            self.lines
+                .iter()
+                .filter(|(_, _, o)| o.name() == name)
+                .count()
+        };
+        (count("created"), count("skipped"), count("failed"))
     }
 
-    /// The report as CSV: row, email, outcome, reason (`reason` in the user's words).
+    /// The report as CSV: row, email, outcome, password (`kept`), link_sent, reason (in the
+    /// user's words).
     pub fn to_csv(&self, reason: impl Fn(&Outcome) -> String) -> String {
-        let mut out = String::from("row,email,outcome,link_sent,reason\r\n");
+        let mut out = String::from("row,email,outcome,password,link_sent,reason\r\n");
         for (row, email, outcome) in &self.lines {
-            let (name, link) = match outcome {
-                Outcome::Created { link_sent } => (
-                    "created",
+            let (kept, link) = match outcome {
+                Outcome::Created {
+                    password_kept,
+                    link_sent,
+                } => (
+                    if *password_kept { "kept" } else { "" },
                     link_sent.map_or("", |sent| if sent { "yes" } else { "no" }),
                 ),
-                Outcome::Skipped => ("skipped", ""),
-                Outcome::Failed(_) | Outcome::LeftOut(_) => ("failed", ""),
+                _ => ("", ""),
             };
             let cells = [
                 row.to_string(),
                 email.clone(),
-                name.into(),
+                outcome.name().into(),
+                kept.into(),
                 link.into(),
                 reason(outcome),
             ];
@@ -233,7 +177,7 @@ impl Report {
     }
 
     /// The report as JSON, for `importUsers`: `{created, skipped, failed, rows: [{row, email,
-    /// outcome, link_sent?, reason?}]}`.
+    /// outcome, password_kept?, link_sent?, reason?}]}`.
     pub fn to_json(&self, reason: impl Fn(&Outcome) -> String) -> String {
         let (created, skipped, failed) = self.counts();
         let rows = self
@@ -243,21 +187,22 @@ impl Report {
                 let mut members = vec![
                     ("row".into(), Value::number(*row as i64)),
                     ("email".into(), Value::string(email.as_str())),
+                    ("outcome".into(), Value::string(outcome.name())),
                 ];
-                let name = match outcome {
-                    Outcome::Created { link_sent } => {
-                        if let Some(sent) = link_sent {
-                            members.push(("link_sent".into(), Value::Bool(*sent)));
-                        }
-                        "created"
+                if let Outcome::Created {
+                    password_kept,
+                    link_sent,
+                } = outcome
+                {
+                    if *password_kept {
+                        members.push(("password_kept".into(), Value::Bool(true)));
                     }
-                    Outcome::Skipped => "skipped",
-                    Outcome::Failed(_) | Outcome::LeftOut(_) => {
-                        members.push(("reason".into(), Value::String(reason(outcome))));
-                        "failed"
+                    if let Some(sent) = link_sent {
+                        members.push(("link_sent".into(), Value::Bool(*sent)));
                     }
-                };
-                members.insert(2, ("outcome".into(), Value::string(name)));
+                } else if outcome.name() == "failed" {
+                    members.push(("reason".into(), Value::String(reason(outcome))));
+                }
                 Value::Object(members)
             })
             .collect();
@@ -276,92 +221,88 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reads_our_export_and_names_each_bad_row() {
-        let file = r#"[
-            {"id":"1","email":"ann@example.com","name":"Ann","roles":["admin","editor"],"provider":"email","confirmed_at":"2026-01-01T00:00:00Z","created_at":"c","last_sign_in_at":""},
-            {"id":"2","email":"","name":"Nobody"},
+    fn plans_every_format_and_names_each_bad_row_with_its_address() {
+        let ours = r#"[
+            {"id":"","email":"ann@example.com","name":"Ann","roles":["admin","editor"],"provider":"email","confirmed_at":"2026-01-01T00:00:00Z","created_at":"c","last_sign_in_at":""},
+            {"id":"2","email":"nobody@example.com","name":"Nobody"},
             42,
             {"email":"bob@example.com","roles":"a; b","confirmed_at":""}
         ]"#;
-        let plan = plan(file).unwrap();
-        assert_eq!(
-            plan.left_out,
-            vec![(2, RowProblem::NoEmail), (3, RowProblem::NotAUser)]
-        );
-        assert_eq!(plan.users.len(), 2);
-        assert_eq!(
-            plan.users[0],
-            ImportRow {
-                row: 1,
-                email: "ann@example.com".into(),
-                name: "Ann".into(),
-                roles: vec!["admin".into(), "editor".into()],
-                confirmed: true,
-            }
-        );
-        assert_eq!((plan.users[1].row, plan.users[1].confirmed), (4, false));
-        assert_eq!(plan.users[1].roles, vec!["a".to_string(), "b".to_string()]);
+        let table_csv = "id,email,encrypted_password,confirmed_at,raw_user_meta_data\r\n\
+            ,ann@example.com,,2026-01-01 10:00:00,\"{\"\"full_name\"\":\"\"Ann\"\"}\"\r\n\
+            7,nobody@example.com,,,\r\n\
+            ,,,,\r\n\
+            ,bob@example.com,,,\r\n";
+        for file in [ours, table_csv] {
+            let plan = plan(file).unwrap();
+            let emails: Vec<&str> = plan.users.iter().map(|u| u.email.as_str()).collect();
+            assert_eq!(emails, ["ann@example.com", "bob@example.com"], "{file}");
+            assert_eq!(
+                plan.users[0].user_metadata.to_json(),
+                r#"{"full_name":"Ann"}"#
+            );
+            assert_eq!(
+                (plan.users[0].confirmed, plan.users[1].confirmed),
+                (true, false)
+            );
+            assert_eq!(
+                plan.left_out[0],
+                (2, "nobody@example.com".into(), RowProblem::BadId)
+            );
+            assert_eq!(plan.left_out[1].0, 3);
+        }
     }
 
     #[test]
-    fn refuses_files_that_are_not_an_export() {
-        assert_eq!(plan("name,email\r\nAnn,a@b.c"), Err(FileProblem::NotJson));
-        assert_eq!(plan(r#"{"users":[]}"#), Err(FileProblem::NotAList));
+    fn refuses_files_that_hold_no_users() {
+        assert_eq!(plan("name,mail\r\nAnn,a@b.c"), Err(FileProblem::NotUsers));
         assert_eq!(plan("[]"), Err(FileProblem::Empty));
-        assert!(
-            plan("\u{feff}[{\"email\":\"a@b.c\"}]").is_ok(),
-            "a byte-order mark"
-        );
-    }
-
-    #[test]
-    fn creates_each_user_as_it_was_on_each_server() {
-        let row = ImportRow {
-            row: 1,
-            email: "a@b.c".into(),
-            name: "Ann".into(),
-            roles: vec!["admin".into()],
-            confirmed: true,
-        };
+        assert_eq!(plan_records(&Value::Null), Err(FileProblem::NotUsers));
         assert_eq!(
-            row.create_attributes(Backend::Supabase).to_json(),
-            r#"{"email_confirm":true,"email":"a@b.c","user_metadata":{"full_name":"Ann"},"app_metadata":{"roles":["admin"]}}"#
-        );
-        let pending = ImportRow {
-            confirmed: false,
-            name: String::new(),
-            ..row
-        };
-        assert_eq!(
-            pending.create_attributes(Backend::Netlify).to_json(),
-            r#"{"email":"a@b.c","user_metadata":{},"app_metadata":{"roles":["admin"]}}"#
+            plan_records(&Value::Array(Vec::new())),
+            Err(FileProblem::Empty)
         );
     }
 
     #[test]
     fn the_report_counts_and_lists_every_row() {
+        let created = |password_kept, link_sent| Outcome::Created {
+            password_kept,
+            link_sent,
+        };
         let report = Report {
             lines: vec![
-                (
-                    1,
-                    "a@b.c".into(),
-                    Outcome::Created {
-                        link_sent: Some(true),
-                    },
-                ),
+                (1, "a@b.c".into(), created(false, Some(true))),
                 (2, "b@b.c".into(), Outcome::Skipped),
                 (3, String::new(), Outcome::LeftOut(RowProblem::NoEmail)),
                 (4, "d@b.c".into(), Outcome::Failed(Problem::ServerError)),
+                (5, "e@b.c".into(), created(true, None)),
+                (
+                    6,
+                    "f@b.c".into(),
+                    Outcome::Conflict(Conflict::AddressHasAnotherId),
+                ),
             ],
         };
-        assert_eq!(report.counts(), (1, 1, 2));
+        assert_eq!(report.counts(), (2, 1, 3));
         let csv = report.to_csv(|_| "why".into());
         assert_eq!(
             csv,
-            "row,email,outcome,link_sent,reason\r\n1,a@b.c,created,yes,why\r\n2,b@b.c,skipped,,why\r\n3,,failed,,why\r\n4,d@b.c,failed,,why\r\n"
+            "row,email,outcome,password,link_sent,reason\r\n1,a@b.c,created,,yes,why\r\n2,b@b.c,skipped,,,why\r\n3,,failed,,,why\r\n4,d@b.c,failed,,,why\r\n5,e@b.c,created,kept,,why\r\n6,f@b.c,failed,,,why\r\n"
         );
         let json = Value::parse(&report.to_json(|_| "why".into())).unwrap();
-        assert_eq!(json.get("created"), Some(&Value::number(1)));
-        assert_eq!(json.get("failed"), Some(&Value::number(2)));
+        assert_eq!(json.get("created"), Some(&Value::number(2)));
+        assert_eq!(json.get("failed"), Some(&Value::number(3)));
+        let Some(Value::Array(rows)) = json.get("rows") else {
+            panic!("rows")
+        };
+        assert_eq!(
+            rows[4].to_json(),
+            r#"{"row":5,"email":"e@b.c","outcome":"created","password_kept":true}"#
+        );
+        assert_eq!(
+            Outcome::Conflict(Conflict::IdHasAnotherAddress).reason(),
+            Some(Text::ImportIdTaken)
+        );
     }
 }

@@ -11,6 +11,11 @@ export const MAX_BODY_BYTES = 64 * 1024;
 /** Every answer of these functions carries it, so the widget can tell them from a missing one. */
 export const MARKER_HEADER = 'x-identity-admin';
 const USER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The password hashes a created user may bring: bcrypt (what GoTrue writes) or argon2 (PHC). */
+const PASSWORD_HASH = [
+  /^\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}$/,
+  /^\$argon2(i|d|id)\$v=(16|19)\$m=\d+,t=\d+,p=\d+(,[^$]*)?\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/,
+];
 
 /**
  * The calls forwarded, by GoTrue path: for each method, the body members it may carry (`null`
@@ -20,7 +25,8 @@ const USER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 function routes(confirm) {
   const userAttributes = ['email', 'password', confirm, 'user_metadata', 'app_metadata'];
   return {
-    users: { GET: null, POST: userAttributes },
+    // A user moved from another server keeps its id and its password's hash: on create only.
+    users: { GET: null, POST: [...userAttributes, 'id', 'password_hash'] },
     user: { GET: null, PUT: userAttributes, DELETE: null },
     invite: { POST: ['email', 'data'] },
     recover: { POST: ['email'] },
@@ -94,6 +100,8 @@ function bodyOf(text, allowed) {
   for (const key of ['user_metadata', 'app_metadata', 'data']) {
     if (key in body && (typeof body[key] !== 'object' || body[key] === null || Array.isArray(body[key]))) return `${key} must be an object`;
   }
+  if ('id' in body && !USER_ID.test(String(body.id))) return 'id must be a UUID';
+  if ('password_hash' in body && !PASSWORD_HASH.some((shape) => shape.test(String(body.password_hash)))) return 'password_hash must be a bcrypt or argon2 hash';
   return body;
 }
 

@@ -104,10 +104,11 @@ export interface Admin {
   exportUsers(format: 'csv'): Promise<string>;
   exportUsers(format?: 'json'): Promise<ExportedUser[]>;
   /**
-   * Creates each user of an export (`exportUsers('json')`, or the file it downloads) as they
-   * were; those already there are skipped, so a second run creates nobody twice.
+   * Creates each user of an export (`exportUsers('json')`, or the file it downloads), or of
+   * GoTrue's `users` table, as they were; those already there are skipped, so a second run
+   * creates nobody twice. On supabase/auth a row's `id` and `encrypted_password` are kept.
    */
-  importUsers(records: ExportedUser[] | Array<Partial<ExportedUser> & { email: string }>, options?: ImportOptions): Promise<ImportReport>;
+  importUsers(records: Array<ExportedUser | UsersTableRow | (Partial<ExportedUser> & { email: string })>, options?: ImportOptions): Promise<ImportReport>;
 }
 
 /** One row of `exportUsers('json')`: what a site needs to move its users elsewhere. */
@@ -125,9 +126,26 @@ export interface ExportedUser {
   last_sign_in_at: string;
 }
 
+/**
+ * One row of GoTrue's `users` table, as a database tool writes it; other columns are ignored.
+ * The metadata columns may be objects or their JSON text.
+ */
+export interface UsersTableRow {
+  id?: string;
+  email: string;
+  /** bcrypt or argon2: the user keeps their password where the server takes it (supabase/auth). */
+  encrypted_password?: string | null;
+  /** netlify/gotrue's column; supabase/auth's is `email_confirmed_at`. */
+  confirmed_at?: string | null;
+  email_confirmed_at?: string | null;
+  invited_at?: string | null;
+  raw_user_meta_data?: Record<string, unknown> | string | null;
+  raw_app_meta_data?: Record<string, unknown> | string | null;
+}
+
 /** Options of `importUsers`. */
 export interface ImportOptions {
-  /** Mail each new user a link to set a password (paced to the server's mail limit). Defaults to `false`. */
+  /** Mail each new user who brings no password a link to set one (paced to the server's mail limit). Defaults to `false`. */
   sendLinks?: boolean;
   /** Called after each row, and while the server's mail limit is waited out. */
   onProgress?: (progress: ImportProgress) => void;
@@ -150,6 +168,8 @@ export interface ImportReport {
     row: number;
     email: string;
     outcome: 'created' | 'skipped' | 'failed';
+    /** The user kept their password: the server took its hash. */
+    password_kept?: boolean;
     /** With `sendLinks`: whether the new user's link was mailed. */
     link_sent?: boolean;
     /** Why a row failed, in the widget's language. */

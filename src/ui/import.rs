@@ -1,5 +1,5 @@
-//! User management's "Import users": the JSON file an export wrote on the old site, read and
-//! checked row by row (`core::admin_import`), then created with progress, a cancel, a link to
+//! User management's "Import users": the file an export wrote on the old site, or its `users`
+//! table, read and checked row by row (`core::admin_import`), then created with progress, a cancel, a link to
 //! set a password for each new user if wanted (`widget::admin_import`), and a report to keep.
 //! It is a wasm chunk of its own (`import`), loaded when an administrator opens it: the account
 //! page, which shares the management chunk, does not pay for it.
@@ -125,9 +125,9 @@ fn ImportSection(widget: Widget) -> impl IntoView {
             let left_out = plan
                 .left_out
                 .iter()
-                .map(|(row, problem)| {
+                .map(|(row, email, problem)| {
                     let line = fill(widget.text(problem.text()), "row", &row.to_string());
-                    view! { <li>{line}</li> }
+                    view! { <li>{fill(&line, "email", email)}</li> }
                 })
                 .collect_view();
             let ready = fill(
@@ -135,8 +135,21 @@ fn ImportSection(widget: Widget) -> impl IntoView {
                 "count",
                 &plan.users.len().to_string(),
             );
+            let backend = widget.session_backend();
+            let kept = plan
+                .users
+                .iter()
+                .filter(|user| user.keeps_password(backend))
+                .count();
+            let kept = (kept > 0).then(|| {
+                fill(
+                    widget.text(Text::ImportKeepPasswords),
+                    "kept",
+                    &kept.to_string(),
+                )
+            });
             view! {
-                <p role="status">{ready}</p>
+                <p role="status">{ready} " " {kept}</p>
                 <ul class="gw-import-left-out" role="alert">{left_out}</ul>
                 <button type="button" class="gw-primary" disabled=plan.users.is_empty() on:click=start>
                     {text(widget, Text::ImportStart)}
@@ -203,7 +216,7 @@ fn ImportSection(widget: Widget) -> impl IntoView {
             <p class="gw-hint">{text(widget, Text::ImportHint)}</p>
             <div class="gw-field">
                 <label for="gw-import-file">{text(widget, Text::ImportFile)}</label>
-                <input id="gw-import-file" type="file" accept=".json,application/json" disabled=busy on:change=choose />
+                <input id="gw-import-file" type="file" accept=".json,.ndjson,.jsonl,.csv,application/json,application/x-ndjson,text/csv" disabled=busy on:change=choose />
             </div>
             <div class="gw-field gw-check">
                 <label for="gw-import-links">{text(widget, Text::ImportSendLinks)}</label>

@@ -53,6 +53,7 @@ pub fn UserDetailPage(widget: Widget) -> impl IntoView {
             &name.get_untracked(),
             &email.get_untracked(),
             &roles.get_untracked(),
+            widget.session_backend(),
         );
         update(body, status, Text::UserSaved);
     });

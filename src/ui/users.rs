@@ -310,16 +310,8 @@ fn InviteForm(widget: Widget) -> impl IntoView {
                 admin::add_role(&mut role_list, role);
             });
             if let (false, Some(id)) = (role_list.is_empty(), invited.str_of("id")) {
-                let roles = Value::Array(
-                    role_list
-                        .iter()
-                        .map(|r| Value::string(r.as_str()))
-                        .collect(),
-                );
-                let attributes = Value::Object(vec![(
-                    "app_metadata".into(),
-                    Value::Object(vec![("roles".into(), roles)]),
-                )]);
+                let roles = admin::roles_metadata(&role_list, widget.session_backend());
+                let attributes = Value::Object(vec![("app_metadata".into(), Value::Object(roles))]);
                 widget.update_user_by_id(id, &attributes).await?;
             }
             Ok(())

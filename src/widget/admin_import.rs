@@ -1,9 +1,11 @@
 //! Importing users (`core::admin_import`): each row created in turn through the admin API (the
-//! identity-admin function), one that exists skipped, and — if asked — a link to set a password
-//! mailed to each new user, paced to the server's mail limit: a 429 waits and tries again.
+//! identity-admin function), one that is here already skipped, and — if asked — a link to set a
+//! password mailed to each new user who did not bring one, paced to the server's mail limit: a
+//! 429 waits and tries again.
 
 use super::Widget;
-use crate::core::admin_import::{ImportPlan, Outcome, Report};
+use crate::core::admin_import::{Conflict, ImportPlan, ImportRow, Outcome, Report};
+use crate::core::backend::Backend;
 use crate::core::problem::Problem;
 
 /// The first wait after the server's mail limit refused a link, doubled each time up to
@@ -34,10 +36,10 @@ impl Widget {
         let backend = self.session_backend();
         let total = plan.users.len();
         let mut report = Report::default();
-        for (row, problem) in &plan.left_out {
+        for (row, email, problem) in &plan.left_out {
             report
                 .lines
-                .push((*row, String::new(), Outcome::LeftOut(*problem)));
+                .push((*row, email.clone(), Outcome::LeftOut(*problem)));
         }
         for (done, user) in plan.users.iter().enumerate() {
             if cancelled() {
@@ -48,8 +50,9 @@ impl Widget {
                 total,
                 waiting_s: None,
             });
+            let password_kept = user.keeps_password(backend);
             let outcome = match self.create_user(&user.create_attributes(backend)).await {
-                Ok(_) if send_links => {
+                Ok(_) if send_links && !password_kept => {
                     let at = |waiting_s| {
                         progress(ImportProgress {
                             done,
@@ -59,17 +62,46 @@ impl Widget {
                     };
                     let sent = self.send_link_paced(&user.email, at, &cancelled).await;
                     Outcome::Created {
+                        password_kept,
                         link_sent: Some(sent),
                     }
                 }
-                Ok(_) => Outcome::Created { link_sent: None },
-                Err(Problem::UserExists) => Outcome::Skipped,
-                Err(problem) => Outcome::Failed(problem),
+                Ok(_) => Outcome::Created {
+                    password_kept,
+                    link_sent: None,
+                },
+                Err(problem) => self.not_created(user, backend, problem).await,
             };
             report.lines.push((user.row, user.email.clone(), outcome));
         }
         report.lines.sort_by_key(|(row, _, _)| *row);
         report
+    }
+
+    /// Why `user` was not created. Where the server keeps ids, a refusal may mean that the row
+    /// was imported before (its id holds its address: skipped), or that the address or the id
+    /// is someone else's here; the user under the row's id tells which.
+    async fn not_created(self, user: &ImportRow, backend: Backend, problem: Problem) -> Outcome {
+        let id = user.id.as_deref().filter(|_| backend == Backend::Supabase);
+        let Some(id) = id else {
+            return match problem {
+                Problem::UserExists => Outcome::Skipped,
+                problem => Outcome::Failed(problem),
+            };
+        };
+        let same_address = |found: &crate::core::json::Value| {
+            found
+                .str_of("email")
+                .is_some_and(|email| email.eq_ignore_ascii_case(&user.email))
+        };
+        match (problem, self.get_user_by_id(id).await) {
+            (_, Ok(found)) if same_address(&found) => Outcome::Skipped,
+            (Problem::UserExists, Ok(_) | Err(Problem::UserNotFound)) => {
+                Outcome::Conflict(Conflict::AddressHasAnotherId)
+            }
+            (_, Ok(_)) => Outcome::Conflict(Conflict::IdHasAnotherAddress),
+            (problem, _) => Outcome::Failed(problem),
+        }
     }
 
     /// Mails `email` a link to set a password (a recovery link: the account exists), waiting

@@ -20,6 +20,7 @@ const ADMIN_ID = '11111111-1111-4111-8111-111111111111';
 const OTHER_ID = '22222222-2222-4222-8222-222222222222';
 const OPERATOR_TOKEN = 'operator-token-that-must-stay-inside';
 const CALLER_TOKEN = 'the-callers-own-token';
+const BCRYPT_HASH = '$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy';
 
 let identity;
 let env;
@@ -89,6 +90,9 @@ for (const [format, handler] of Object.entries(HANDLERS)) {
       ['PUT', `/admin/users/${OTHER_ID}`, { app_metadata: { roles: ['editor'] }, user_metadata: { full_name: 'Ada' }, email: 'b@example.com', confirm: true }],
       ['DELETE', `/admin/users/${OTHER_ID}`, null],
       ['POST', '/admin/users', { email: 'c@example.com', password: 'pw', confirm: true }],
+      // A moved user: its id and bcrypt or argon2 hash, on create.
+      ['POST', '/admin/users', { id: OTHER_ID, email: 'm@example.com', password_hash: BCRYPT_HASH }],
+      ['POST', '/admin/users', { email: 'n@example.com', password_hash: '$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo' }],
       ['POST', '/invite', { email: 'd@example.com', data: { full_name: 'Dee' } }],
       ['POST', '/recover', { email: 'e@example.com' }],
     ];
@@ -117,6 +121,10 @@ for (const [format, handler] of Object.entries(HANDLERS)) {
       ['DELETE on the list', { method: 'DELETE', path: '/admin/users' }, 405],
       ['an attribute outside the list', { method: 'PUT', path: `/admin/users/${OTHER_ID}`, body: '{"role":"admin"}' }, 400],
       ['the audience override', { method: 'POST', path: '/invite', body: '{"email":"x@example.com","aud":"other"}' }, 400],
+      ['an id on an update', { method: 'PUT', path: `/admin/users/${OTHER_ID}`, body: JSON.stringify({ id: ADMIN_ID }) }, 400],
+      ['a password hash on an update', { method: 'PUT', path: `/admin/users/${OTHER_ID}`, body: JSON.stringify({ password_hash: BCRYPT_HASH }) }, 400],
+      ['a password hash that is neither bcrypt nor argon2', { method: 'POST', path: '/admin/users', body: JSON.stringify({ email: 'x@example.com', password_hash: '5f4dcc3b5aa765d61d8327deb882cf99' }) }, 400],
+      ['an id that is not a UUID', { method: 'POST', path: '/admin/users', body: JSON.stringify({ email: 'x@example.com', id: '7' }) }, 400],
       ['a body that is not an object', { method: 'PUT', path: `/admin/users/${OTHER_ID}`, body: '[1]' }, 400],
       ['metadata that is not an object', { method: 'PUT', path: `/admin/users/${OTHER_ID}`, body: '{"app_metadata":"admin"}' }, 400],
       ['an oversized body', { method: 'PUT', path: `/admin/users/${OTHER_ID}`, body: JSON.stringify({ user_metadata: { notes: 'x'.repeat(70_000) } }) }, 413],

@@ -1,13 +1,14 @@
-// Issue 16: moving a site's users off Netlify Identity. Users with names, roles and one
+// Issues 16 and 25: moving a site's users off Netlify Identity. Users with names, roles and one
 // unconfirmed are made on the netlify/gotrue stack, exported through the widget, imported
 // through the widget into the supabase/auth stack (through its identity-admin function); one of
 // them sets a password from the emailed link and logs in with the same name and roles; the same
 // file imported again creates nobody. A bad file names its row; the page's API imports too.
+// Then the `users` table itself, as JSON and as CSV: every user keeps id and password.
 import { after, before, test } from 'node:test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeAdmin } from '../../scripts/stack.mjs';
+import { makeAdmin, runSql } from '../../scripts/stack.mjs';
 import { assert, createUser, dialog, eventually, logInThroughForm, openPage, setUp, uniqueEmail, waitForMail } from './helpers.mjs';
 
 const PASSWORD = 'migration password 1';
@@ -35,9 +36,19 @@ async function usersPage(env) {
   return { context, page };
 }
 
+const FILE_LABEL = 'File (JSON, NDJSON or CSV)';
+const LINKS_LABEL = 'Email each new user who has no password here a link to set one';
+
 async function openImport(page) {
   await dialog(page).getByRole('button', { name: 'Import users' }).click();
-  await dialog(page).getByLabel('JSON file').waitFor();
+  await dialog(page).getByLabel(FILE_LABEL).waitFor();
+}
+
+/** `text` written to a file of the temp directory: a file an administrator picks. */
+function tempFile(name, text) {
+  const path = join(tmpdir(), `${name}-${Date.now()}`);
+  writeFileSync(path, text);
+  return path;
 }
 
 test('netlify export → supabase import: names, roles and confirmation kept, a set-password link each, paced; a second run creates nobody', { timeout: 180_000 }, async () => {
@@ -70,9 +81,9 @@ test('netlify export → supabase import: names, roles and confirmation kept, a 
     return route.continue();
   });
   await openImport(target.page);
-  await dialog(target.page).getByLabel('JSON file').setInputFiles(file);
+  await dialog(target.page).getByLabel(FILE_LABEL).setInputFiles(file);
   await dialog(target.page).getByText(`${total} users to import.`).waitFor();
-  assert.equal(await dialog(target.page).getByLabel('Email each new user a link to set a password').isChecked(), true);
+  assert.equal(await dialog(target.page).getByLabel(LINKS_LABEL).isChecked(), true);
   await dialog(target.page).getByRole('button', { name: 'Start the import' }).click();
   await dialog(target.page).locator('progress').waitFor();
   await dialog(target.page).getByText(/The server's mail limit was reached: trying again in \d+ s\./).waitFor();
@@ -80,8 +91,8 @@ test('netlify export → supabase import: names, roles and confirmation kept, a 
   const report = target.page.waitForEvent('download');
   await dialog(target.page).getByRole('button', { name: 'Download the report' }).click();
   const lines = readFileSync(await (await report).path(), 'utf8').trim().split('\r\n');
-  assert.equal(lines[0], 'row,email,outcome,link_sent,reason');
-  assert.equal(lines.filter((line) => line.includes(',created,yes,')).length, total, 'every new user was sent a link');
+  assert.equal(lines[0], 'row,email,outcome,password,link_sent,reason');
+  assert.equal(lines.filter((line) => line.includes(',created,,yes,')).length, total, 'every new user was sent a link');
 
   // As they were: Carl still unconfirmed, Ann's name and roles.
   const listed = await target.page.evaluate(() => netlifyIdentity.currentUser().admin.listUsers({ perPage: 100 }));
@@ -103,7 +114,7 @@ test('netlify export → supabase import: names, roles and confirmation kept, a 
 
   // The same file again: nobody is created twice.
   await target.page.unroute('**/functions/v1/identity-admin/recover');
-  await dialog(target.page).getByLabel('JSON file').setInputFiles(file);
+  await dialog(target.page).getByLabel(FILE_LABEL).setInputFiles(file);
   await dialog(target.page).getByRole('button', { name: 'Start the import' }).click();
   await dialog(target.page).getByText(`Created 0, skipped ${total} (already here), failed 0.`).waitFor({ timeout: 60_000 });
   const after = await target.page.evaluate(() => netlifyIdentity.currentUser().admin.listUsers({ perPage: 1 }));
@@ -115,17 +126,23 @@ test('netlify export → supabase import: names, roles and confirmation kept, a 
 test('a bad file says what is wrong, naming the row; the page API imports with progress callbacks', async () => {
   const { context, page } = await usersPage(supabase);
   await openImport(page);
-  const input = dialog(page).getByLabel('JSON file');
-  const write = (name, text) => { const path = join(tmpdir(), `${name}-${Date.now()}.json`); writeFileSync(path, text); return path; };
-  await input.setInputFiles(write('csv', 'email,name\r\nx@example.com,X'));
-  await dialog(page).getByRole('alert').filter({ hasText: 'This file is not JSON. Choose the .json file an export wrote.' }).waitFor();
-  await input.setInputFiles(write('object', '{"users":[]}'));
-  await dialog(page).getByRole('alert').filter({ hasText: 'This file is not a list of users.' }).waitFor();
+  const input = dialog(page).getByLabel(FILE_LABEL);
+  const refused = 'This file is not a list of users. Choose the file an export wrote, or the users table as JSON, NDJSON (a user per line) or CSV with a header row.';
+  const oneUser = tempFile('one', '[{"email":"x@example.com"}]');
+  for (const [name, text] of [['tsv', 'id\temail\n1\tx@example.com'], ['object', '{"users":[]}'], ['csv-without-email', 'name,mail\r\nX,x@example.com']]) {
+    // After a file that reads, so that each refusal is this file's.
+    await input.setInputFiles(oneUser);
+    await dialog(page).getByText('1 users to import.').waitFor();
+    await input.setInputFiles(tempFile(name, text));
+    await dialog(page).getByRole('alert').filter({ hasText: refused }).waitFor();
+  }
   const good = uniqueEmail('rowed');
-  await input.setInputFiles(write('rows', JSON.stringify([{ email: good, name: 'Good Row', roles: [] }, { name: 'No Address' }, 7])));
+  await input.setInputFiles(tempFile('rows', JSON.stringify([{ email: good, name: 'Good Row', roles: [] }, { name: 'No Address' }, 7, { id: '7', email: 'seven@example.com' }, { email: 'md5@example.com', encrypted_password: '5f4dcc3b5aa765d61d8327deb882cf99' }])));
   await dialog(page).getByText('1 users to import.').waitFor();
   await dialog(page).getByText('Row 2 has no email address: it is left out.').waitFor();
   await dialog(page).getByText('Row 3 is not a user: it is left out.').waitFor();
+  await dialog(page).getByText('Row 4 (seven@example.com): its id is not a UUID, so it is left out.').waitFor();
+  await dialog(page).getByText('Row 5 (md5@example.com): its password hash is neither bcrypt nor argon2, so it is left out.').waitFor();
 
   // The same from code, with progress callbacks, no mails unless asked.
   const viaApi = uniqueEmail('api');
@@ -144,4 +161,117 @@ test('a bad file says what is wrong, naming the row; the page API imports with p
   assert.equal(again.skipped, 1);
   assert.deepEqual(page.errors, []);
   await context.close();
+});
+
+/**
+ * Netlify Identity's `users` table, every column, as a database tool writes it (what Support
+ * hands over): a JSON array of row objects, and CSV with a header row (`\N` for NULL). Only
+ * the rows of `emails`: the tests before left users of their own.
+ */
+async function usersTable(stack, emails) {
+  const columns = (await runSql("SELECT column_name FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'users' ORDER BY ordinal_position;", stack.database)).trim().split('\n');
+  const where = `WHERE email IN (${emails.map((email) => `'${email}'`).join(', ')})`;
+  const json = await runSql(`SELECT JSON_ARRAYAGG(JSON_OBJECT(${columns.map((c) => `'${c}', \`${c}\``).join(', ')})) FROM users ${where};`, stack.database);
+  const cell = (c) => `IFNULL(CONCAT('"', REPLACE(\`${c}\`, '"', '""'), '"'), '\\\\N')`;
+  const rows = await runSql(`SELECT CONCAT_WS(',', ${columns.map(cell).join(', ')}) FROM users ${where};`, stack.database);
+  return { json: json.trim(), csv: `${columns.join(',')}\n${rows}` };
+}
+
+/** netlify/gotrue's `/verify` with `body` and the `tokenName` token of `email`'s `subject` mail. */
+async function verifyFromMail(stack, email, subject, tokenName, body) {
+  const { link } = await waitForMail(stack, email, subject);
+  const token = new URLSearchParams(new URL(link).hash.slice(1)).get(tokenName);
+  const response = await fetch(`${stack.apiUrl}/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...body, token }) });
+  assert.equal(response.status, 200, `verify ${tokenName} of ${email}: ${await response.clone().text()}`);
+  return response.json();
+}
+
+test('the users table moves whole: every user logs in on supabase/auth with the password they had, under the same id, with no email', { timeout: 180_000 }, async () => {
+  const api = netlify.stack.apiUrl;
+  const operator = { authorization: `Bearer ${netlify.stack.operatorToken}`, 'content-type': 'application/json' };
+  const post = (path, body, headers = { 'content-type': 'application/json' }) => fetch(`${api}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+  // On Netlify Identity, passwords set every way there is.
+  const people = {
+    signedUp: { email: uniqueEmail('signed'), password: 'signed up password 1', name: 'Sig Nup' },
+    recovered: { email: uniqueEmail('recovered'), password: 'recovered password 1' },
+    invited: { email: uniqueEmail('invited'), password: 'invited password 1' },
+    editor: { email: uniqueEmail('editor'), password: 'editor password 1', name: 'Ed Itor', roles: ['editor', 'reviewer'] },
+    pending: { email: uniqueEmail('pending'), password: 'pending password 1' },
+  };
+  await post('/signup', { email: people.signedUp.email, password: people.signedUp.password, data: { full_name: people.signedUp.name } });
+  await verifyFromMail(netlify.stack, people.signedUp.email, /confirm/i, 'confirmation_token', { type: 'signup' });
+  await createUser(netlify.stack, people.recovered.email, 'a password forgotten 1');
+  await post('/recover', { email: people.recovered.email });
+  const recovery = await verifyFromMail(netlify.stack, people.recovered.email, /reset/i, 'recovery_token', { type: 'recovery' });
+  await fetch(`${api}/user`, { method: 'PUT', headers: { authorization: `Bearer ${recovery.access_token}`, 'content-type': 'application/json' }, body: JSON.stringify({ password: people.recovered.password }) });
+  await post('/invite', { email: people.invited.email }, operator);
+  await verifyFromMail(netlify.stack, people.invited.email, /invited/i, 'invite_token', { type: 'signup', password: people.invited.password });
+  const editor = await createUser(netlify.stack, people.editor.email, people.editor.password, { full_name: people.editor.name });
+  await fetch(`${api}/admin/users/${editor.id}`, { method: 'PUT', headers: operator, body: JSON.stringify({ app_metadata: { roles: people.editor.roles } }) });
+  await post('/signup', { email: people.pending.email, password: people.pending.password });
+  // Invited, never accepted: no password to keep. Already on the new site under another id.
+  const neverAccepted = uniqueEmail('never-accepted');
+  await post('/invite', { email: neverAccepted }, operator);
+  const taken = uniqueEmail('taken');
+  await createUser(netlify.stack, taken, 'taken password 1');
+  await createUser(supabase.stack, taken, 'taken password 2');
+
+  const table = await usersTable(netlify.stack, [...Object.values(people).map((p) => p.email), neverAccepted, taken]);
+  const rows = JSON.parse(table.json);
+  const idOf = Object.fromEntries(rows.map((row) => [row.email, row.id]));
+  assert.match(rows.find((row) => row.email === people.editor.email).encrypted_password, /^\$2a\$10\$/, 'GoTrue keeps bcrypt hashes');
+
+  const { context, page } = await usersPage(supabase);
+  await openImport(page);
+  await dialog(page).getByLabel(FILE_LABEL).setInputFiles(tempFile('users.json', table.json));
+  await dialog(page).getByText(`${rows.length} users to import. ${rows.length - 1} of them keep their password and id: no email goes to them.`).waitFor();
+  await dialog(page).getByRole('button', { name: 'Start the import' }).click();
+  await dialog(page).getByText(`Created ${rows.length - 1}, skipped 0 (already here), failed 1.`).waitFor({ timeout: 60_000 });
+  const reportFile = page.waitForEvent('download');
+  await dialog(page).getByRole('button', { name: 'Download the report' }).click();
+  const report = readFileSync(await (await reportFile).path(), 'utf8').trim().split('\r\n');
+  const lineOf = (email) => report.find((line) => line.split(',')[1] === email);
+  for (const person of Object.values(people)) assert.match(lineOf(person.email), /,created,kept,,$/, person.email);
+  assert.match(lineOf(neverAccepted), /,created,,yes,$/);
+  assert.match(lineOf(taken), /,failed,,,this address is here under another id$/);
+  await waitForMail(supabase.stack, neverAccepted, /reset/i);
+  // (The test before may still have a link of its own on its way: only this test's addresses count.)
+  const ours = [...Object.values(people).map((p) => p.email), neverAccepted, taken];
+  const mailedHere = () => supabase.stack.messages.filter((m) => ours.includes(m.to)).map((m) => m.to);
+  assert.deepEqual(mailedHere(), [neverAccepted], 'only the user without a password was mailed');
+
+  // The same table as CSV: nobody is created twice.
+  await dialog(page).getByLabel(FILE_LABEL).setInputFiles(tempFile('users.csv', table.csv));
+  await dialog(page).getByText(`${rows.length} users to import.`).waitFor();
+  await dialog(page).getByRole('button', { name: 'Start the import' }).click();
+  await dialog(page).getByText(`Created 0, skipped ${rows.length - 1} (already here), failed 1.`).waitFor({ timeout: 60_000 });
+  assert.deepEqual(page.errors, []);
+  await context.close();
+
+  // On the new site, in the browser: each logs in with the password they had, and is themself.
+  for (const person of Object.values(people)) {
+    const visitor = await openPage(await supabase.browser.newContext(), supabase.stack.url);
+    if (person === people.pending) {
+      await logInThroughForm(visitor, person.email, person.password);
+      await dialog(visitor).getByRole('alert').filter({ hasText: 'Your email address is not confirmed yet.' }).waitFor();
+    } else {
+      await logInThroughForm(visitor, person.email, person.password);
+      await dialog(visitor).getByText('Logged in as').waitFor();
+      const me = await visitor.evaluate(() => {
+        const user = netlifyIdentity.currentUser();
+        // What Netlify's role-based redirects read: the nf_jwt cookie, holding the new token.
+        const cookie = document.cookie.split('; ').find((c) => c.startsWith('nf_jwt='))?.slice('nf_jwt='.length);
+        const claims = JSON.parse(atob(cookie.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+        return {
+          id: user.id, sub: claims.sub, name: user.user_metadata.full_name, roles: user.app_metadata.roles,
+          cookieIsToken: cookie === user.token.access_token, tokenRoles: claims.app_metadata.roles, netlifyRoles: claims.app_metadata.authorization.roles,
+        };
+      });
+      const roles = person.roles ?? [];
+      assert.deepEqual(me, { id: idOf[person.email], sub: idOf[person.email], name: person.name, roles, cookieIsToken: true, tokenRoles: roles, netlifyRoles: roles }, person.email);
+    }
+    assert.deepEqual(visitor.errors, []);
+    await visitor.context().close();
+  }
+  assert.deepEqual(mailedHere(), [neverAccepted], 'still no mail but the one link');
 });
