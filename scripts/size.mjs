@@ -40,14 +40,14 @@ import { gzipSync } from 'node:zlib';
 // unsafe_methods, CSS's spaces around `*` and `/`. Issue 25 (the import reads GoTrue's users
 // table as JSON, NDJSON or CSV, and keeps ids and password hashes) cost +0.3 KB here, all of it
 // English texts (every English string is compiled into the main module: wasm-split moves
-// functions, not data), and +5.8 KB in the import chunk (24 → 30 KiB): the CSV reader, the
-// table's rows, the hash checks, the conflicts. Locale files (build/locales/) load only on
+// functions, not data), and +7.4 KB in the import chunk (24 → 31 KiB): the CSV reader, the
+// table's rows, the hash checks, the conflicts, the creations in waves. Locale files (build/locales/) load only on
 // pages that use them.
 const groups = [
   { name: 'loader (1)', files: ['netlify-identity-widget.js'], budget: 7900 },
   { name: 'login dialog (2)', files: ['netlify-identity-widget.js', 'netlify-identity-widget-glue.js', 'netlify-identity-widget.wasm'], budget: 160000 },
   { name: 'management chunk', files: ['netlify-identity-widget-manage.wasm', ...shared()], budget: 77 * 1024 },
-  { name: 'import chunk', files: ['netlify-identity-widget-import.wasm', ...shared()], budget: 30 * 1024 },
+  { name: 'import chunk', files: ['netlify-identity-widget-import.wasm', ...shared()], budget: 31 * 1024 },
   { name: 'PKCE chunk', files: ['netlify-identity-widget-pkce.wasm', ...shared()], budget: 12 * 1024 },
 ];
 

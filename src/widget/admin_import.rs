@@ -7,6 +7,9 @@ use super::Widget;
 use crate::core::admin_import::{Conflict, ImportPlan, ImportRow, Outcome, Report};
 use crate::core::backend::Backend;
 use crate::core::problem::Problem;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::Poll;
 
 /// The first wait after the server's mail limit refused a link, doubled each time up to
 /// `LONGEST_WAIT_S` (hosted Supabase allows a few mails an hour by default).
@@ -23,9 +26,14 @@ pub struct ImportProgress {
     pub waiting_s: Option<u32>,
 }
 
+/// Users created at once: each server handles them in parallel, so 10,000 users take minutes,
+/// not most of an hour, while a wave this small does not flood a hosted server.
+const AT_ONCE: usize = 8;
+
 impl Widget {
-    /// Creates `plan`'s users, reporting progress before each and while waiting; stops between
-    /// users when `cancelled()` says so. The report has a line per row handled, in file order.
+    /// Creates `plan`'s users, a wave of `AT_ONCE` at a time, reporting progress before each
+    /// wave and while waiting; stops between waves when `cancelled()` says so. The report has a
+    /// line per row handled, in file order.
     pub async fn import_users(
         self,
         plan: &ImportPlan,
@@ -41,7 +49,8 @@ impl Widget {
                 .lines
                 .push((*row, email.clone(), Outcome::LeftOut(*problem)));
         }
-        for (done, user) in plan.users.iter().enumerate() {
+        let mut done = 0;
+        for wave in plan.users.chunks(AT_ONCE) {
             if cancelled() {
                 break;
             }
@@ -50,32 +59,46 @@ impl Widget {
                 total,
                 waiting_s: None,
             });
-            let password_kept = user.keeps_password(backend);
-            let outcome = match self.create_user(&user.create_attributes(backend)).await {
-                Ok(_) if send_links && !password_kept => {
-                    let at = |waiting_s| {
-                        progress(ImportProgress {
-                            done,
-                            total,
-                            waiting_s,
-                        })
-                    };
-                    let sent = self.send_link_paced(&user.email, at, &cancelled).await;
+            let outcomes = all(wave.iter().map(|user| self.create_one(user, backend))).await;
+            for (user, outcome) in wave.iter().zip(outcomes) {
+                // Links go one by one: the server's mail limit paces them.
+                let outcome = match outcome {
                     Outcome::Created {
-                        password_kept,
-                        link_sent: Some(sent),
+                        password_kept: false,
+                        ..
+                    } if send_links => {
+                        let at = |waiting_s| {
+                            progress(ImportProgress {
+                                done,
+                                total,
+                                waiting_s,
+                            })
+                        };
+                        let sent = self.send_link_paced(&user.email, at, &cancelled).await;
+                        Outcome::Created {
+                            password_kept: false,
+                            link_sent: Some(sent),
+                        }
                     }
-                }
-                Ok(_) => Outcome::Created {
-                    password_kept,
-                    link_sent: None,
-                },
-                Err(problem) => self.not_created(user, backend, problem).await,
-            };
-            report.lines.push((user.row, user.email.clone(), outcome));
+                    outcome => outcome,
+                };
+                report.lines.push((user.row, user.email.clone(), outcome));
+            }
+            done += wave.len();
         }
         report.lines.sort_by_key(|(row, _, _)| *row);
         report
+    }
+
+    /// Creates one user: what became of it, links aside.
+    async fn create_one(self, user: &ImportRow, backend: Backend) -> Outcome {
+        match self.create_user(&user.create_attributes(backend)).await {
+            Ok(_) => Outcome::Created {
+                password_kept: user.keeps_password(backend),
+                link_sent: None,
+            },
+            Err(problem) => self.not_created(user, backend, problem).await,
+        }
     }
 
     /// Why `user` was not created. Where the server keeps ids, a refusal may mean that the row
@@ -131,4 +154,28 @@ impl Widget {
             }
         }
     }
+}
+
+/// Runs `futures` at once; their outputs, in order.
+async fn all<F: Future>(futures: impl IntoIterator<Item = F>) -> Vec<F::Output> {
+    let mut running: Vec<Pin<Box<F>>> = futures.into_iter().map(Box::pin).collect();
+    let mut outputs: Vec<Option<F::Output>> = running.iter().map(|_| None).collect();
+    std::future::poll_fn(|context| {
+        let mut pending = false;
+        for (future, output) in running.iter_mut().zip(outputs.iter_mut()) {
+            if output.is_none() {
+                match future.as_mut().poll(context) {
+                    Poll::Ready(value) => *output = Some(value),
+                    Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending {
+            Poll::Pending
+        } else {
+            Poll::Ready(())
+        }
+    })
+    .await;
+    outputs.into_iter().flatten().collect()
 }

@@ -95,18 +95,21 @@ export async function createUser(stack, email, password, userMetadata = {}) {
  * Inserts `count` confirmed users straight into the stack's database, as the server stores them
  * (no password: they only need to exist), each a second newer than the one before. Much faster
  * than the admin API, whose bcrypt hashing would take half a minute for a thousand users. Token
- * columns are empty strings: neither server can read NULL there.
+ * columns are empty strings: neither server can read NULL there. `passwordHash(i)`, if given,
+ * is user i's `encrypted_password` (a bcrypt hash the server made, reused: hashing 10,000 would
+ * take ten minutes).
  */
-export async function seedUsers(stack, count, prefix) {
+export async function seedUsers(stack, count, prefix, { passwordHash = () => '' } = {}) {
   const rows = [];
   const supabase = stack.backend === 'supabase';
   for (let i = 0; i < count; i++) {
     const n = String(i).padStart(4, '0');
     const email = `'${prefix}-${n}@example.com'`;
     const metadata = `'{"full_name":"Seeded ${n}"}'`;
+    const hash = `'${passwordHash(i)}'`;
     rows.push(supabase
-      ? `('00000000-0000-0000-0000-000000000000', gen_random_uuid(), 'authenticated', 'authenticated', ${email}, '', now(), '{"provider":"email","providers":["email"]}', ${metadata}, now() + interval '${i} second', now(), '', '', '', '')`
-      : `('00000000-0000-0000-0000-000000000000', UUID(), '', '', ${email}, '', NOW(), '{"provider":"email"}', ${metadata}, NOW() + INTERVAL ${i} SECOND, NOW(), '', '', '', '', 0)`);
+      ? `('00000000-0000-0000-0000-000000000000', gen_random_uuid(), 'authenticated', 'authenticated', ${email}, ${hash}, now(), '{"provider":"email","providers":["email"]}', ${metadata}, now() + interval '${i} second', now(), '', '', '', '')`
+      : `('00000000-0000-0000-0000-000000000000', UUID(), '', '', ${email}, ${hash}, NOW(), '{"provider":"email"}', ${metadata}, NOW() + INTERVAL ${i} SECOND, NOW(), '', '', '', '', 0)`);
   }
   if (supabase) {
     await runPostgres(`INSERT INTO auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at, raw_app_meta_data, raw_user_meta_data, created_at, updated_at, confirmation_token, recovery_token, email_change_token_new, email_change) VALUES ${rows.join(',')};`, stack.database);
@@ -216,4 +219,19 @@ export async function logInThroughForm(page, email, password) {
   await dialog(page).getByLabel('Email').fill(email);
   await dialog(page).getByLabel('Password', { exact: true }).fill(password);
   await dialog(page).locator('form').getByRole('button', { name: 'Log in', exact: true }).click();
+}
+
+/**
+ * netlify/gotrue's `users` table, every column, as a database tool writes it (what Netlify
+ * Support hands over): a JSON array of row objects, and CSV with a header row (`\N` for NULL).
+ * Only the rows of `emails`, when given.
+ */
+export async function netlifyUsersTable(stack, emails) {
+  const columns = (await runSql("SELECT column_name FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'users' ORDER BY ordinal_position;", stack.database)).trim().split('\n');
+  const where = emails ? `WHERE email IN (${emails.map((email) => `'${email}'`).join(', ')})` : '';
+  // JSON_ARRAYAGG stops at group_concat_max_len (1 MB by default): a real site's table is larger.
+  const json = await runSql(`SET SESSION group_concat_max_len = 1073741824; SELECT JSON_ARRAYAGG(JSON_OBJECT(${columns.map((c) => `'${c}', \`${c}\``).join(', ')})) FROM users ${where};`, stack.database);
+  const cell = (c) => `IFNULL(CONCAT('"', REPLACE(\`${c}\`, '"', '""'), '"'), '\\\\N')`;
+  const rows = await runSql(`SELECT CONCAT_WS(',', ${columns.map(cell).join(', ')}) FROM users ${where};`, stack.database);
+  return { json: json.trim(), csv: `${columns.join(',')}\n${rows}` };
 }

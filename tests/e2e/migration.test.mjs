@@ -8,8 +8,8 @@ import { after, before, test } from 'node:test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeAdmin, runSql } from '../../scripts/stack.mjs';
-import { assert, createUser, dialog, eventually, logInThroughForm, openPage, setUp, uniqueEmail, waitForMail } from './helpers.mjs';
+import { makeAdmin } from '../../scripts/stack.mjs';
+import { assert, createUser, dialog, eventually, logInThroughForm, netlifyUsersTable, openPage, setUp, uniqueEmail, waitForMail } from './helpers.mjs';
 
 const PASSWORD = 'migration password 1';
 let netlify;
@@ -163,20 +163,6 @@ test('a bad file says what is wrong, naming the row; the page API imports with p
   await context.close();
 });
 
-/**
- * Netlify Identity's `users` table, every column, as a database tool writes it (what Support
- * hands over): a JSON array of row objects, and CSV with a header row (`\N` for NULL). Only
- * the rows of `emails`: the tests before left users of their own.
- */
-async function usersTable(stack, emails) {
-  const columns = (await runSql("SELECT column_name FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'users' ORDER BY ordinal_position;", stack.database)).trim().split('\n');
-  const where = `WHERE email IN (${emails.map((email) => `'${email}'`).join(', ')})`;
-  const json = await runSql(`SELECT JSON_ARRAYAGG(JSON_OBJECT(${columns.map((c) => `'${c}', \`${c}\``).join(', ')})) FROM users ${where};`, stack.database);
-  const cell = (c) => `IFNULL(CONCAT('"', REPLACE(\`${c}\`, '"', '""'), '"'), '\\\\N')`;
-  const rows = await runSql(`SELECT CONCAT_WS(',', ${columns.map(cell).join(', ')}) FROM users ${where};`, stack.database);
-  return { json: json.trim(), csv: `${columns.join(',')}\n${rows}` };
-}
-
 /** netlify/gotrue's `/verify` with `body` and the `tokenName` token of `email`'s `subject` mail. */
 async function verifyFromMail(stack, email, subject, tokenName, body) {
   const { link } = await waitForMail(stack, email, subject);
@@ -216,7 +202,7 @@ test('the users table moves whole: every user logs in on supabase/auth with the 
   await createUser(netlify.stack, taken, 'taken password 1');
   await createUser(supabase.stack, taken, 'taken password 2');
 
-  const table = await usersTable(netlify.stack, [...Object.values(people).map((p) => p.email), neverAccepted, taken]);
+  const table = await netlifyUsersTable(netlify.stack, [...Object.values(people).map((p) => p.email), neverAccepted, taken]);
   const rows = JSON.parse(table.json);
   const idOf = Object.fromEntries(rows.map((row) => [row.email, row.id]));
   assert.match(rows.find((row) => row.email === people.editor.email).encrypted_password, /^\$2a\$10\$/, 'GoTrue keeps bcrypt hashes');
