@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 //     780 B more — within 0.15 of the old widget's 58,012 B, so 7,900 B;
 // (2) what loads when identity is needed: loader, glue, wasm — the login dialog; issue 13 held
 //     it at what it was before that issue, 157,723 B, until issue 24 (below): 159,700 B, and
-//     issue 25's English texts (below): 160,000 B;
+//     issue 25's English texts (below): 160,300 B;
 // the chunk with the account page and user management, loaded by the few who open them, and
 // the import's, loaded by an administrator who opens it, and the PKCE flow's, loaded by pages
 // with `flowType: 'pkce'` — each with the code the chunks share
@@ -38,16 +38,17 @@ import { gzipSync } from 'node:zlib';
 // search shares the export's reader and progress. The loader stayed at 7,900 B: the invite's
 // English page fetched from locales/en.txt when an invite link opens it, terser's
 // unsafe_methods, CSS's spaces around `*` and `/`. Issue 25 (the import reads GoTrue's users
-// table as JSON, NDJSON or CSV, and keeps ids and password hashes) cost +0.3 KB here, all of it
-// English texts (every English string is compiled into the main module: wasm-split moves
-// functions, not data), and +7.4 KB in the import chunk (24 → 31 KiB): the CSV reader, the
-// table's rows, the hash checks, the conflicts, the creations in waves. Locale files (build/locales/) load only on
+// table as JSON, NDJSON or CSV, keeps ids and password hashes, and writes Auth0's import
+// files) cost +0.55 KB here, all of it English texts (every English string is compiled into the
+// main module: wasm-split moves functions, not data), and +13.4 KB in the import chunk
+// (24 → 37 KiB): the CSV reader, the table's rows, the hash checks, the conflicts, the
+// creations in waves (+7.4 KB), Auth0's files and their downloads (+6 KB). Locale files (build/locales/) load only on
 // pages that use them.
 const groups = [
   { name: 'loader (1)', files: ['netlify-identity-widget.js'], budget: 7900 },
-  { name: 'login dialog (2)', files: ['netlify-identity-widget.js', 'netlify-identity-widget-glue.js', 'netlify-identity-widget.wasm'], budget: 160000 },
+  { name: 'login dialog (2)', files: ['netlify-identity-widget.js', 'netlify-identity-widget-glue.js', 'netlify-identity-widget.wasm'], budget: 160300 },
   { name: 'management chunk', files: ['netlify-identity-widget-manage.wasm', ...shared()], budget: 77 * 1024 },
-  { name: 'import chunk', files: ['netlify-identity-widget-import.wasm', ...shared()], budget: 31 * 1024 },
+  { name: 'import chunk', files: ['netlify-identity-widget-import.wasm', ...shared()], budget: 37 * 1024 },
   { name: 'PKCE chunk', files: ['netlify-identity-widget-pkce.wasm', ...shared()], budget: 12 * 1024 },
 ];
 

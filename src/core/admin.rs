@@ -253,13 +253,22 @@ pub fn admin_update(name: &str, email: &str, roles: &[String], backend: Backend)
 /// `authorization.roles`, where Netlify's role-based redirects look in a token that is not
 /// Netlify Identity's (README: "Role-based redirects after the move"). Both stay in step.
 pub fn roles_metadata(roles: &[String], backend: Backend) -> Vec<(String, Value)> {
-    let list = || Value::Array(roles.iter().map(|r| Value::string(r.as_str())).collect());
-    let mut members = vec![("roles".into(), list())];
+    let mut members = vec![("roles".into(), role_list(roles))];
     if backend == Backend::Supabase {
-        let authorization = Value::Object(vec![("roles".into(), list())]);
-        members.push(("authorization".into(), authorization));
+        members.push(netlify_roles(roles));
     }
     members
+}
+
+/// `authorization: {roles}`: where Netlify's role-based redirects read a token's roles when the
+/// token is not Netlify Identity's.
+pub fn netlify_roles(roles: &[String]) -> (String, Value) {
+    let authorization = Value::Object(vec![("roles".into(), role_list(roles))]);
+    ("authorization".into(), authorization)
+}
+
+fn role_list(roles: &[String]) -> Value {
+    Value::Array(roles.iter().map(|r| Value::string(r.as_str())).collect())
 }
 
 /// Adds a typed role (trimmed, once); returns whether it was added.

@@ -7,6 +7,7 @@ pub mod admin_export;
 pub mod admin_import;
 pub mod admin_search;
 pub mod api;
+pub mod auth0;
 pub mod backend;
 pub mod client;
 pub mod cookies;

@@ -4,6 +4,7 @@
 //! It is a wasm chunk of its own (`import`), loaded when an administrator opens it: the account
 //! page, which shares the management chunk, does not pay for it.
 
+use super::auth0_files::ForAuth0;
 use super::fields::text;
 use crate::browser::{download, file};
 use crate::core::admin_import::{self, FileProblem, ImportPlan, Report};
@@ -154,6 +155,7 @@ fn ImportSection(widget: Widget) -> impl IntoView {
                 <button type="button" class="gw-primary" disabled=plan.users.is_empty() on:click=start>
                     {text(widget, Text::ImportStart)}
                 </button>
+                <ForAuth0 widget plan=plan.clone() />
             }
             .into_any()
         }

@@ -3,6 +3,7 @@
 //! `src/js/controls.js`, so they show before the WebAssembly loads.)
 
 mod account;
+mod auth0_files;
 mod fields;
 mod import;
 mod manage;

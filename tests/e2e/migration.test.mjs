@@ -3,8 +3,11 @@
 // through the widget into the supabase/auth stack (through its identity-admin function); one of
 // them sets a password from the emailed link and logs in with the same name and roles; the same
 // file imported again creates nobody. A bad file names its row; the page's API imports too.
-// Then the `users` table itself, as JSON and as CSV: every user keeps id and password.
+// Then the `users` table itself, as JSON and as CSV: every user keeps id and password; and the
+// files of Auth0's bulk import made from it, checked against Auth0's published schema.
 import { after, before, test } from 'node:test';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -260,4 +263,60 @@ test('the users table moves whole: every user logs in on supabase/auth with the 
     await visitor.context().close();
   }
   assert.deepEqual(mailedHere(), [neverAccepted], 'still no mail but the one link');
+});
+
+test('the same file, for Auth0: files of its bulk import that its published schema accepts, 500 KB at most each, every user once', async () => {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  addFormats(ajv);
+  const valid = ajv.compile(JSON.parse(readFileSync(new URL('../fixtures/auth0-user-schema.json', import.meta.url), 'utf8')));
+  // A table large enough to need two files: bcrypt and argon2 hashes, names, roles, metadata.
+  const bcrypt = '$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy';
+  const argon2 = '$argon2id$v=19$m=65536,t=2,p=1$J6Q/82PCyaNpYKRELJyTZg$m04qUAB8rexWDR4+/0f+SFB+4XMFxt7YAvAq2UycYos';
+  const rows = Array.from({ length: 1200 }, (_, i) => ({
+    id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    email: `auth0-${i}@example.com`,
+    encrypted_password: i % 100 === 7 ? argon2 : i % 50 === 3 ? '' : bcrypt,
+    confirmed_at: i % 3 ? '2026-01-01 10:00:00' : null,
+    raw_user_meta_data: JSON.stringify({ full_name: `Person ${i}`, bio: 'b'.repeat(200) }),
+    raw_app_meta_data: JSON.stringify({ provider: 'email', roles: i % 2 ? ['editor'] : [], created_at: 'not for Auth0' }),
+  }));
+  const { context, page } = await usersPage(netlify);
+  await openImport(page);
+  await dialog(page).getByLabel(FILE_LABEL).setInputFiles(tempFile('table.json', JSON.stringify(rows)));
+  await dialog(page).getByText(`${rows.length} users to import.`).waitFor();
+  await dialog(page).getByRole('button', { name: "Files for Auth0's bulk import" }).click();
+  const buttons = dialog(page).getByRole('button', { name: /^Download auth0-users-\d+\.json \(\d+ users\)$/ });
+  await buttons.first().waitFor();
+  const count = await buttons.count();
+  assert.ok(count >= 2, `${count} files: the table needs more than one`);
+  const seen = new Map();
+  for (let i = 0; i < count; i++) {
+    const download = page.waitForEvent('download');
+    await buttons.nth(i).click();
+    const file = await download;
+    assert.equal(file.suggestedFilename(), `auth0-users-${i + 1}.json`);
+    const bytes = readFileSync(await file.path());
+    assert.ok(bytes.length <= 500_000, `file ${i + 1}: ${bytes.length} B`);
+    const users = JSON.parse(bytes.toString('utf8'));
+    assert.match(await buttons.nth(i).textContent(), new RegExp(`\\(${users.length} users\\)`));
+    for (const user of users) {
+      assert.ok(valid(user), `${user.email}: ${ajv.errorsText(valid.errors)}`);
+      assert.ok(!seen.has(user.email), `${user.email} once`);
+      seen.set(user.email, user);
+    }
+  }
+  assert.equal(seen.size, rows.length, 'every user');
+  for (const row of rows) {
+    const user = seen.get(row.email);
+    assert.equal(user.user_id, row.id);
+    assert.equal(user.email_verified, Boolean(row.confirmed_at));
+    assert.equal(user.name, JSON.parse(row.raw_user_meta_data).full_name);
+    const roles = JSON.parse(row.raw_app_meta_data).roles;
+    assert.deepEqual([user.app_metadata.roles, user.app_metadata.authorization.roles], [roles, roles]);
+    if (row.encrypted_password === bcrypt) assert.match(user.password_hash, /^\$2[ab]\$10\$/, 'bcrypt as Auth0 takes it');
+    else if (row.encrypted_password === argon2) assert.deepEqual(user.custom_password_hash, { algorithm: 'argon2', hash: { value: argon2, encoding: 'utf8' } });
+    else assert.equal(user.password_hash ?? user.custom_password_hash, undefined, 'no password to bring');
+  }
+  assert.deepEqual(page.errors, []);
+  await context.close();
 });
