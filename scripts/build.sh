@@ -83,6 +83,10 @@ node_modules/.bin/esbuild src/functions/identity-admin.mjs $functions --format=c
   "--banner:js=$netlify" --outfile=build/functions/identity-admin.cjs
 node_modules/.bin/esbuild src/functions/identity-admin-supabase.mjs $functions --format=esm --platform=neutral \
   --target=es2022 "--banner:js=$supabase" --outfile=build/functions/identity-admin-supabase.mjs
+# The Auth0 scripts of a lazy migration (README: To Auth0), each one self-contained file, as
+# Auth0 takes a custom database's scripts: the script, then the profile both answer with.
+rm -rf build/auth0 && mkdir -p build/auth0
+for script in login get-user; do cat "src/auth0/$script.js" src/auth0/profile.js > "build/auth0/$script.js"; done
 # The locales, loaded only by pages that use them (English is in the loader and the wasm, but
 # for the localhost site-URL prompt, which only a local server without a site URL fetches).
 # JSON named .txt: bundlers copy a .txt as it is, where Parcel turns a .json into a JS module.

@@ -70,7 +70,7 @@ after(async () => {
 test('COMPAT 10: the package ships the script-tag file, the UMD, an ES module, types, the wasm, the locales and the admin function', () => {
   const files = tarball.files.map((f) => f.path).sort();
   // The styles travel inside the scripts (the loader's and the glue's); no CSS file is fetched.
-  for (const name of ['netlify-identity-widget.js', 'netlify-identity-widget-glue.js', 'netlify-identity.js', 'netlify-identity.mjs', 'netlify-identity.d.ts', 'netlify-identity-widget.wasm', 'netlify-identity-widget-manage.wasm', 'locales/fr.txt', 'functions/identity-admin.mjs', 'functions/identity-admin.cjs']) {
+  for (const name of ['netlify-identity-widget.js', 'netlify-identity-widget-glue.js', 'netlify-identity.js', 'netlify-identity.mjs', 'netlify-identity.d.ts', 'netlify-identity-widget.wasm', 'netlify-identity-widget-manage.wasm', 'locales/fr.txt', 'functions/identity-admin.mjs', 'functions/identity-admin.cjs', 'auth0/login.js', 'auth0/get-user.js']) {
     assert.ok(files.includes(`build/${name}`), `build/${name} is packed (packed: ${files.join(', ')})`);
   }
   for (const name of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']) assert.ok(files.includes(name), `${name} is packed`);
