@@ -91,13 +91,14 @@ impl Widget {
                 }
                 None => cookie::clear(),
             },
-            CookieAction::TakeTokens(tokens) => {
-                if let Some(mut session) = session {
-                    if session.set_tokens(&tokens, browser::now_ms()).is_some() {
-                        self.persist(&session);
-                    }
-                }
-            }
+            // Newer tokens of the session's user, written by someone else: a function's
+            // `refreshSession()`, or another tab — whose record may not have reached this tab
+            // yet (cookies and storage travel apart), and whose user may have changed (an email
+            // change it finished). Stored with this tab's user they could undo that tab's
+            // record, so they are taken as a login is: with the user the server has for them.
+            CookieAction::TakeTokens(tokens) => leptos::task::spawn_local(async move {
+                let _ = self.log_in_with_tokens(tokens, false, self.since()).await;
+            }),
         }
     }
 

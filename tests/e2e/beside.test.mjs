@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import * as identity from '@netlify/identity';
-import { assert, createUser, dialog, eventually, logInThroughForm, openPage, setUp, uniqueEmail } from './helpers.mjs';
+import { assert, createUser, dialog, eventually, logInThroughForm, openPage, setUp, tokensFor, uniqueEmail } from './helpers.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const PASSWORD = 'beside password 1';
@@ -220,6 +220,37 @@ test('their server side: getUser() in a function sees our user, and the tokens i
   await page.evaluate(() => netlifyIdentity.refresh(true));
   assert.notEqual(await page.evaluate(() => netlifyIdentity.currentUser().token.refresh_token), spent);
   assert.equal(await last(page, 'ours'), `login:${email}`, 'no logout');
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('tokens of our user that someone else writes in the cookies are taken with the server\'s user: another tab\'s finished email change is not undone', async () => {
+  // Another tab finished an email change: its new tokens reach this tab's cookies before its
+  // record reaches this tab's storage (they travel apart). Here the change is made on the
+  // server and the tokens written as that tab (or a function) would write them.
+  const email = await newUser(env, 'beside-changed');
+  const context = await env.browser.newContext();
+  const page = await besidePage(env, context);
+  await logInWithOurs(page, email);
+  const id = await page.evaluate(() => netlifyIdentity.currentUser().id);
+  const changed = uniqueEmail('beside-changed-to');
+  const update = await fetch(`${env.stack.apiUrl}/admin/users/${id}`, { method: 'PUT', headers: { authorization: `Bearer ${env.stack.operatorToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ email: changed }) });
+  assert.equal(update.status, 200);
+  // Tokens issued after the session's (their `exp` later than its expiry): newer ones.
+  const expiresAt = await page.evaluate(() => netlifyIdentity.currentUser().token.expires_at);
+  let tokens;
+  await eventually(async () => {
+    tokens = await tokensFor(env.stack, changed, PASSWORD);
+    return tokens.status === 200 && JSON.parse(Buffer.from(tokens.access_token.split('.')[1], 'base64url')).exp * 1000 > expiresAt;
+  }, 'tokens issued after the session\'s');
+  await page.evaluate(({ access, refresh }) => {
+    document.cookie = `nf_jwt=${access}; path=/; SameSite=Lax`;
+    document.cookie = `nf_refresh=${refresh}; path=/; SameSite=Lax`;
+  }, { access: tokens.access_token, refresh: tokens.refresh_token });
+  await eventually(async () => (await ourToken(page)) === tokens.access_token, 'the written tokens to be the session\'s');
+  const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('gotrue.user')));
+  assert.deepEqual([await page.evaluate(() => netlifyIdentity.currentUser().email), stored.email, stored.token.access_token], [changed, changed, tokens.access_token]);
+  assert.equal(await last(page, 'ours'), `login:${email}`, 'the same user: no logout, no new login');
   assert.deepEqual(page.errors, []);
   await context.close();
 });
