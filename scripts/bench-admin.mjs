@@ -165,7 +165,7 @@ async function moveAtScale() {
     let start = performance.now();
     await importFile(page);
     const stopAt = Math.floor(rows.length * 0.3);
-    await page.waitForFunction((at) => Number(document.querySelector('#netlify-identity-widget').shadowRoot.querySelector('.gw-import progress')?.value) >= at, stopAt, { timeout: 600000, polling: 50 });
+    await page.waitForFunction((at) => Number(document.querySelector('#netlify-identity-widget').shadowRoot.querySelector('.gw-import progress')?.value) >= at, stopAt, { timeout: 1800000, polling: 50 });
     const firstPart = performance.now() - start;
     await page.context().close();
     const createdBefore = requests;
@@ -176,7 +176,7 @@ async function moveAtScale() {
     start = performance.now();
     await importFile(page);
     const done = dialog(page).getByText(/^Created \d+, skipped \d+ \(already here\), failed \d+\.$/);
-    await done.waitFor({ timeout: 600000 });
+    await done.waitFor({ timeout: 1800000 });
     const secondPart = performance.now() - start;
     const [created, skipped, failed] = (await done.textContent()).match(/\d+/g).map(Number);
     if (failed !== 0 || created + skipped !== rows.length) throw new Error(`bench:admin: the resumed import says ${await done.textContent()}`);
