@@ -57,6 +57,11 @@ export async function startSupabase({ cache, port, smtpPort, siteUrls, apiUrl, t
     API_EXTERNAL_URL: apiUrl,
     GOTRUE_DB_DRIVER: 'postgres',
     GOTRUE_DB_DATABASE_URL: `${DATABASE_LOGIN}/${database}?sslmode=disable`,
+    // Connections kept open between requests, as a hosted project's are (its pool is a share of
+    // the database's connections, kept idle as well). Unset, supabase/auth keeps none idle and
+    // opens a connection — a fork and a SCRAM login — for every query: 31 ms for GET /user.
+    GOTRUE_DB_MAX_POOL_SIZE: '10',
+    GOTRUE_DB_MAX_IDLE_POOL_SIZE: '10',
     GOTRUE_SITE_URL: siteUrls[0],
     GOTRUE_URI_ALLOW_LIST: siteUrls.map((url) => `${url}/**`).join(','),
     GOTRUE_JWT_SECRET: jwtSecret,
