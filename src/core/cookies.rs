@@ -13,8 +13,9 @@ use super::session::Session;
 pub enum CookieAction {
     /// They hold the session's tokens, or nothing when there is no session.
     InStep,
-    /// They hold tokens of the same user issued after the session's (a function refreshed
-    /// them): the session takes them, since the refresh token it holds is spent.
+    /// They hold tokens of the same user issued after the session's, both of them new (a
+    /// function or another tab refreshed them): the session takes them, since the refresh
+    /// token it holds is spent.
     TakeTokens(Value),
     /// They hold a login newer than the session (another user's, or one with no session
     /// here): log in with them. The server's `GET /user` decides whether they still count.
@@ -56,7 +57,12 @@ pub fn compare(
         .record()
         .get("token")
         .and_then(|t| t.get("expires_in"));
-    let Some(tokens) = token_response(jwt, refresh, lifetime_s).filter(|_| issued_later) else {
+    // A newer `nf_jwt` beside the session's own refresh token is half of someone's two writes
+    // (another tab's refresh, read between them): that refresh token is spent by now.
+    let both_new = session.refresh_token() != Some(refresh);
+    let Some(tokens) =
+        token_response(jwt, refresh, lifetime_s).filter(|_| issued_later && both_new)
+    else {
         return CookieAction::Write;
     };
     if claims.str_of("sub") == Some(session.user_id()) {
@@ -178,6 +184,17 @@ mod tests {
         assert_eq!(tokens.str_of("access_token"), Some(newer.as_str()));
         assert_eq!(tokens.str_of("refresh_token"), Some("r2"));
         assert_eq!(tokens.get("expires_in"), Some(&Value::number(3600)));
+    }
+
+    #[test]
+    fn a_newer_access_token_beside_the_sessions_own_refresh_token_is_not_taken() {
+        // Read between another tab's two writes: its nf_jwt is new, nf_refresh not yet, and
+        // the refresh token the session holds is the one that tab just spent.
+        let ours = session("u1", 2000, "r1");
+        assert_eq!(
+            compare(Some(&ours), Some(&token("u1", 2600)), Some("r1")),
+            CookieAction::Write
+        );
     }
 
     #[test]

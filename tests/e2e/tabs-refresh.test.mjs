@@ -23,7 +23,12 @@ async function threeTabs(env) {
     const tab = await openPage(context, env.stack.url);
     tab.on('request', (request) => {
       // netlify/gotrue takes the grant as a form field, supabase/auth in the query.
-      if (/\/token(\?|$)/.test(request.url()) && /grant_type=refresh_token/.test(`${request.url()} ${request.postData() ?? ''}`)) refreshes.push({ tab: i, at: Date.now() });
+      if (/\/token(\?|$)/.test(request.url()) && /grant_type=refresh_token/.test(`${request.url()} ${request.postData() ?? ''}`)) {
+        const refresh = { tab: i, at: Date.now() };
+        refreshes.push(refresh);
+        // Each refresh's answer, for the messages below: which one was refused, and when.
+        request.response().then((response) => { refresh.status = response?.status(); }, () => { refresh.status = 'failed'; });
+      }
     });
     await widgetReady(tab);
     tabs.push(tab);
@@ -50,8 +55,9 @@ async function threeTabs(env) {
     results.push(await tab.evaluate(() => { clearInterval(window.timer); return window.activity; }));
   }
 
+  const history = refreshes.map((r) => `tab ${r.tab} → ${r.status} at ${r.at - refreshes[0].at} ms`).join('; ');
   for (const [i, result] of results.entries()) {
-    assert.equal(result.logouts, 0, `tab ${i} was never logged out`);
+    assert.equal(result.logouts, 0, `tab ${i} was never logged out (refreshes: ${history})`);
     assert.deepEqual(result.failures, [], `tab ${i}: every jwt() answered`);
     assert.equal(result.expired, 0, `tab ${i}: no jwt() answered with an expired token`);
     assert.ok(result.tokens > 100, `tab ${i} kept asking (${result.tokens} answers)`);
