@@ -79,10 +79,11 @@ var CONTROLS_CSS = ${JSON.stringify(await css(['style/controls.css']))};
 var DIALOG_CSS = ${JSON.stringify(await css(['style/tokens.css', 'style/dialog.css', 'style/forms.css']))};
 ${LOADER_FILES.map((name) => source(`src/js/${name}.js`)).join('\n')}`;
 // What arrives with the wasm, beside its glue: the styles of the screens only it shows, the
-// takeover of the loader's dialog, and the cookie and storage calls the wasm imports.
+// takeover of the loader's dialog, and the cookie, storage and passkey calls the wasm imports.
 const arrival = `var WASM_CSS = ${JSON.stringify(await css(['style/screens.css', 'style/users.css']))};
 ${source('src/js/takeover.js')}
-${source('src/js/cookies.js')}`;
+${source('src/js/cookies.js')}
+${source('src/js/passkey.js')}`;
 const server = source('src/js/server.js');
 
 const NO_BROWSER = 'typeof window === "undefined" || typeof document === "undefined"';

@@ -5,11 +5,13 @@ import { startStack } from './stack.mjs';
 const port = Number(process.env.PORT || 8888);
 const backendArgument = process.argv.find((arg) => arg.startsWith('--backend='));
 const backend = backendArgument ? backendArgument.slice('--backend='.length) : 'netlify';
-const stack = await startStack({ port, backend });
+// supabase/auth's passkeys (and its two-step sign-in, on by default) on the demo: at `localhost`.
+const stack = await startStack({ port, backend, passkeys: true });
+const site = backend === 'supabase' ? stack.localhostUrl : stack.url;
 const server = backend === 'supabase' ? 'supabase/auth on PostgreSQL' : 'netlify/gotrue on MariaDB';
 const credential = backend === 'supabase' ? 'service_role JWT' : 'Operator token';
 console.log(`
-  Demo:        ${stack.url}/   (${server})
+  Demo:        ${site}/   (${server}${backend === 'supabase' ? ', with passkeys and two-step sign-in' : ''})
   Inbox:       ${stack.url}/_inbox/   (JSON: ${stack.url}/_inbox/api/messages)
   GoTrue API:  ${stack.apiUrl}
   ${credential} (admin API, e.g. POST ${stack.apiUrl}/invite): ${stack.operatorToken}

@@ -297,6 +297,19 @@ export async function makeGroupAdmin(stack, email) {
   return updateUser(stack, await findUser(stack, email), { role: 'admin' });
 }
 
+/**
+ * supabase/auth's passkeys for the site at `origin` (`localhost`, with its port): the relying
+ * party is the host, the only origin allowed to use its passkeys is the site's.
+ */
+function passkeyEnv(origin) {
+  return {
+    GOTRUE_PASSKEY_ENABLED: 'true',
+    GOTRUE_WEBAUTHN_RP_ID: new URL(origin).hostname,
+    GOTRUE_WEBAUTHN_RP_ORIGINS: origin,
+    GOTRUE_WEBAUTHN_RP_DISPLAY_NAME: 'gotrue-widget demo',
+  };
+}
+
 /** The Identity API as the functions of the stack on `port` call it. */
 const identityUrl = (port) => `http://127.0.0.1:${port}/.netlify/identity`;
 
@@ -312,7 +325,9 @@ function edgeFunctionEnv(port, operatorToken) {
  * (false: the persistent database; true: an empty one named after the port), apiKey (none:
  * with one, the API answers the browser as a hosted Supabase project's gateway does, only
  * with that key in an `apikey` header), edgeRuntime ('node': the supabase stack's Edge Function
- * runs in this process; 'deno': under Deno, serving itself as on Supabase, on port + 3000).
+ * runs in this process; 'deno': under Deno, serving itself as on Supabase, on port + 3000),
+ * passkeys (false: with true, supabase/auth offers passkeys to the site at `localhostUrl`, since
+ * a browser takes no IP address as a WebAuthn relying party).
  */
 export async function startStack(options = {}) {
   const backend = options.backend ?? 'netlify';
@@ -322,9 +337,11 @@ export async function startStack(options = {}) {
   const smtpPort = options.smtpPort ?? port + 2000;
   const siteUrl = `http://127.0.0.1:${port}`;
   const siteLikeUrl = `http://127.0.0.2:${port}`;
+  const localhostUrl = `http://localhost:${port}`;
   const apiUrl = `${siteUrl}/.netlify/identity`;
   const jwtExp = options.jwtExp ?? 3600;
-  const extraEnv = options.gotrueEnv ?? {};
+  const passkeys = options.passkeys && backend === 'supabase';
+  const extraEnv = { ...(passkeys ? passkeyEnv(localhostUrl) : {}), ...options.gotrueEnv };
   const mail = await startMailSink(smtpPort);
   let gotrue;
   let operatorToken;
@@ -334,7 +351,7 @@ export async function startStack(options = {}) {
     operatorToken = signJwt({ role: 'service_role', iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 10 * 365 * 86400 }, JWT_SECRET);
     database = options.freshDatabase ? `supabase_test_${port}` : 'supabase';
     gotrue = await startSupabase({
-      cache, port: gotruePort, smtpPort, siteUrls: [siteUrl, siteLikeUrl], apiUrl, templatesUrl: `${siteUrl}/_templates`,
+      cache, port: gotruePort, smtpPort, siteUrls: [siteUrl, siteLikeUrl, localhostUrl], apiUrl, templatesUrl: `${siteUrl}/_templates`,
       jwtSecret: JWT_SECRET, jwtExp, database, fresh: options.freshDatabase, extraEnv,
     });
   } else {
@@ -355,6 +372,8 @@ export async function startStack(options = {}) {
     url: siteUrl,
     /** The same site on 127.0.0.2: loopback, but not a localhost name to the widget. */
     siteLikeUrl,
+    /** The same site on `localhost`: the origin passkeys work on (`passkeys: true`). */
+    localhostUrl,
     apiUrl,
     database,
     /** The admin API's credential: netlify's operator token, or supabase's service_role JWT. */

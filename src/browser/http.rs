@@ -29,6 +29,7 @@ pub async fn send(api_url: &str, request: &Request) -> Result<Response, Problem>
             Method::Get => gloo_net::http::Method::GET,
             Method::Post => gloo_net::http::Method::POST,
             Method::Put => gloo_net::http::Method::PUT,
+            Method::Patch => gloo_net::http::Method::PATCH,
             Method::Delete => gloo_net::http::Method::DELETE,
         })
         .credentials(RequestCredentials::SameOrigin)

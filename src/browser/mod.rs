@@ -7,6 +7,7 @@ pub mod download;
 pub mod file;
 pub mod http;
 pub mod location;
+pub mod passkey;
 pub mod script_tag;
 pub mod storage;
 

@@ -11,6 +11,7 @@ pub enum Method {
     Get,
     Post,
     Put,
+    Patch,
     Delete,
 }
 
@@ -20,6 +21,7 @@ impl Method {
             Method::Get => "GET",
             Method::Post => "POST",
             Method::Put => "PUT",
+            Method::Patch => "PATCH",
             Method::Delete => "DELETE",
         }
     }
@@ -59,6 +61,10 @@ pub enum Operation {
     Logout,
     /// Any `/admin/*` or `/invite` call.
     Admin,
+    /// supabase/auth's passkeys (`core::passkey`): signing in with one, and the user's own.
+    Passkey,
+    /// supabase/auth's second step, an authenticator app (`core::second_step`).
+    SecondStep,
 }
 
 /// One call to the GoTrue API.
@@ -339,6 +345,8 @@ pub struct Settings {
     pub providers: Vec<(String, String)>,
     /// The server these settings came from.
     pub backend: Backend,
+    /// supabase/auth offers passkeys (`passkeys_enabled`).
+    pub passkeys: bool,
 }
 
 /// The providers the old widget offers, in its order, with its default labels.
@@ -369,6 +377,7 @@ impl Settings {
             autoconfirm: flag(value.get("autoconfirm")) || flag(value.get("mailer_autoconfirm")),
             providers,
             backend: Backend::from_settings(value),
+            passkeys: flag(value.get("passkeys_enabled")),
         }
     }
 }
@@ -540,6 +549,10 @@ mod tests {
             Value::parse(r#"{"external":{"email":true},"mailer_autoconfirm":true}"#).unwrap();
         assert!(Settings::from_json(&supabase).autoconfirm);
         assert_eq!(Settings::from_json(&supabase).backend, Backend::Supabase);
+        assert!(!settings.passkeys && !Settings::from_json(&supabase).passkeys);
+        let passkeys =
+            Value::parse(r#"{"mailer_autoconfirm":false,"passkeys_enabled":true}"#).unwrap();
+        assert!(Settings::from_json(&passkeys).passkeys);
         assert_eq!(Settings::from_json(&Value::Null), Settings::default());
     }
 }

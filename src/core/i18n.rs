@@ -58,6 +58,7 @@ texts! {
     HidePassword => "Hide password",
     LogIn => "Log in",
     LoggingIn => "Logging in",
+    SignInWithPasskey => "Sign in with a passkey",
     SignUp => "Sign up",
     SigningUp => "Signing up",
     SendRecoveryEmail => "Send recovery email",
@@ -212,6 +213,15 @@ texts! {
     ProblemServerError => "Something went wrong on the server. Try again in a moment.",
     ProblemUserNotFound => "This user no longer exists. Reload the list.",
     ProblemAdminFunctionMissing => "User management needs the identity-admin function on this site: copy it into netlify/functions/ and deploy again.",
+    ProblemPasskeyCancelled => "No passkey was used. Try again, or log in with your email and password.",
+    ProblemPasskeyExists => "This device already has a passkey for your account.",
+    ProblemPasskeyUnavailable => "Passkeys cannot be used on this site in this browser. Log in with your email and password.",
+    ProblemPasskeyRefused => "This passkey was not accepted; it may have been removed from your account. Try again, or log in with your email and password.",
+    ProblemTooManyPasskeys => "Your account has as many passkeys as it can. Remove one to add another.",
+    ProblemAppCodeWrong => "That code is not right, or it has expired. Type the code your authenticator app shows now.",
+    ProblemAppCodeTooMany => "Too many codes were tried. Wait a minute, then type the code your authenticator app shows.",
+    ProblemSecondStepNeeded => "Confirm it is you with a code from your authenticator app first.",
+    ProblemAppAlreadySetUp => "An authenticator app is already set up for your account.",
 }
 
 /// The locales the widget ships: the old widget's 16 codes, then the ones added since.
@@ -313,6 +323,15 @@ impl Text {
             Problem::InvalidSiteUrl => Text::SiteUrlInvalid,
             Problem::UserNotFound => Text::ProblemUserNotFound,
             Problem::AdminFunctionMissing => Text::ProblemAdminFunctionMissing,
+            Problem::PasskeyCancelled => Text::ProblemPasskeyCancelled,
+            Problem::PasskeyExists => Text::ProblemPasskeyExists,
+            Problem::PasskeyUnavailable => Text::ProblemPasskeyUnavailable,
+            Problem::PasskeyRefused => Text::ProblemPasskeyRefused,
+            Problem::TooManyPasskeys => Text::ProblemTooManyPasskeys,
+            Problem::AppCodeWrong => Text::ProblemAppCodeWrong,
+            Problem::AppCodeTooMany => Text::ProblemAppCodeTooMany,
+            Problem::SecondStepNeeded => Text::ProblemSecondStepNeeded,
+            Problem::AppAlreadySetUp => Text::ProblemAppAlreadySetUp,
         }
     }
 }

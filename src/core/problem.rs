@@ -43,11 +43,31 @@ pub enum Problem {
     UserNotFound,
     /// `adminUrl` names a function the site does not have (a 404 not from the function).
     AdminFunctionMissing,
+    /// The browser's passkey request was cancelled, timed out, or found no passkey of the site.
+    PasskeyCancelled,
+    /// This device already holds a passkey of the account being given one.
+    PasskeyExists,
+    /// The browser cannot use passkeys here (the page's origin is not the server's relying
+    /// party, or it has no WebAuthn), or the server turned them off.
+    PasskeyUnavailable,
+    /// The server did not accept the passkey (removed from the account, or the challenge ran
+    /// out).
+    PasskeyRefused,
+    /// The account has as many passkeys as the server allows.
+    TooManyPasskeys,
+    /// An authenticator app's code is wrong, or its challenge expired.
+    AppCodeWrong,
+    /// Too many codes were tried; the server takes more again within a minute.
+    AppCodeTooMany,
+    /// The account has an authenticator app and this step needs its code first (`aal2`).
+    SecondStepNeeded,
+    /// An authenticator app is already set up (or being set up) for the account.
+    AppAlreadySetUp,
 }
 
 impl Problem {
     /// Every problem, in declaration order.
-    pub const ALL: [Problem; 21] = [
+    pub const ALL: [Problem; 30] = [
         Problem::Offline,
         Problem::Timeout,
         Problem::InvalidCredentials,
@@ -69,6 +89,15 @@ impl Problem {
         Problem::InvalidSiteUrl,
         Problem::UserNotFound,
         Problem::AdminFunctionMissing,
+        Problem::PasskeyCancelled,
+        Problem::PasskeyExists,
+        Problem::PasskeyUnavailable,
+        Problem::PasskeyRefused,
+        Problem::TooManyPasskeys,
+        Problem::AppCodeWrong,
+        Problem::AppCodeTooMany,
+        Problem::SecondStepNeeded,
+        Problem::AppAlreadySetUp,
     ];
 
     /// Maps a non-2xx response. GoTrue's bodies are `{code, msg}`, `{error, error_description}`
@@ -107,6 +136,9 @@ impl Problem {
             | "refresh_token_already_used" => return Problem::SessionEnded,
             "not_admin" | "user_banned" => return Problem::NotAllowed,
             "user_not_found" if operation == Operation::Admin => return Problem::UserNotFound,
+            "over_request_rate_limit" if operation == Operation::SecondStep => {
+                return Problem::AppCodeTooMany
+            }
             "over_request_rate_limit" | "over_email_send_rate_limit" => {
                 return Problem::RateLimited
             }
@@ -115,9 +147,22 @@ impl Problem {
             "otp_disabled" if operation == Operation::SignInLink => return Problem::UnknownEmail,
             // A body the server could not read is this widget's fault, not the person's.
             "bad_json" => return Problem::ServerError,
+            "insufficient_aal" => return Problem::SecondStepNeeded,
+            "webauthn_credential_exists" => return Problem::PasskeyExists,
+            "too_many_passkeys" => return Problem::TooManyPasskeys,
+            "passkey_disabled" => return Problem::PasskeyUnavailable,
+            "webauthn_verification_failed"
+            | "webauthn_challenge_expired"
+            | "webauthn_challenge_not_found"
+            | "webauthn_credential_not_found" => return Problem::PasskeyRefused,
+            "mfa_verification_failed" | "mfa_challenge_expired" => return Problem::AppCodeWrong,
+            "mfa_verified_factor_exists"
+            | "mfa_factor_name_conflict"
+            | "too_many_enrolled_mfa_factors" => return Problem::AppAlreadySetUp,
             _ => {}
         }
         match (operation, status) {
+            (Operation::SecondStep, 429) => Problem::AppCodeTooMany,
             (_, 429) => Problem::RateLimited,
             (_, 500..=599) => Problem::ServerError,
             // netlify/gotrue answers both with 400 invalid_grant; only the text tells them apart.
@@ -305,6 +350,85 @@ mod tests {
         ];
         for (operation, status, code, problem) in cases {
             let body = format!(r#"{{"code":{status},"error_code":"{code}","msg":"x"}}"#);
+            assert_eq!(
+                Problem::from_response(operation, status, &body),
+                problem,
+                "{code}"
+            );
+        }
+    }
+
+    #[test]
+    fn maps_passkey_and_second_step_refusals() {
+        use Operation::{Login, Passkey, SecondStep, UpdateUser};
+        let cases = [
+            (
+                Passkey,
+                400,
+                "webauthn_verification_failed",
+                Problem::PasskeyRefused,
+            ),
+            (
+                Passkey,
+                400,
+                "webauthn_challenge_expired",
+                Problem::PasskeyRefused,
+            ),
+            (
+                Passkey,
+                422,
+                "webauthn_credential_exists",
+                Problem::PasskeyExists,
+            ),
+            (Passkey, 422, "too_many_passkeys", Problem::TooManyPasskeys),
+            (
+                Passkey,
+                404,
+                "passkey_disabled",
+                Problem::PasskeyUnavailable,
+            ),
+            (
+                SecondStep,
+                422,
+                "mfa_verification_failed",
+                Problem::AppCodeWrong,
+            ),
+            (
+                SecondStep,
+                422,
+                "mfa_challenge_expired",
+                Problem::AppCodeWrong,
+            ),
+            (
+                SecondStep,
+                429,
+                "over_request_rate_limit",
+                Problem::AppCodeTooMany,
+            ),
+            (
+                SecondStep,
+                422,
+                "mfa_verified_factor_exists",
+                Problem::AppAlreadySetUp,
+            ),
+            // Measured: removing an app at aal1 is 422, a password change at aal1 401.
+            (
+                SecondStep,
+                422,
+                "insufficient_aal",
+                Problem::SecondStepNeeded,
+            ),
+            (
+                UpdateUser,
+                401,
+                "insufficient_aal",
+                Problem::SecondStepNeeded,
+            ),
+            // Elsewhere a rate limit is the usual one.
+            (Login, 429, "over_request_rate_limit", Problem::RateLimited),
+        ];
+        for (operation, status, code, problem) in cases {
+            let body = format!(r#"{{"code":{status},"error_code":"{code}","msg":"…"}}"#);
             assert_eq!(
                 Problem::from_response(operation, status, &body),
                 problem,

@@ -9,6 +9,7 @@ mod import;
 mod manage;
 mod modal;
 mod pages;
+mod passkey;
 mod sign_in_link;
 mod signup_fields;
 

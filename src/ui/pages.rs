@@ -53,11 +53,16 @@ pub fn LoginPage(widget: Widget) -> impl IntoView {
         <SettingsProblem widget />
         <ProviderButtons widget />
         <form class="gw-form" on:submit=submit>
-            <TextField widget id="gw-email" label=Text::FieldEmail value=email input_type="email" autocomplete="username" autofocus=true />
+            // `webauthn`: the site's passkeys may be offered in this field's autofill
+            // (`ui::passkey`), never before the wasm: the loader's copy goes without.
+            <TextField widget id="gw-email" label=Text::FieldEmail value=email input_type="email"
+                autocomplete=if cfg!(feature = "prerender") { "username" } else { "username webauthn" } autofocus=true />
             <PasswordField widget id="gw-password" label=Text::FieldPassword value=password autocomplete="current-password" />
             <ProblemMessage widget />
             <SubmitButton widget idle=Text::LogIn busy=Text::LoggingIn />
         </form>
+        // Never in the markup rendered ahead of time (the settings are not known there).
+        <super::passkey::PasskeySlot widget />
         <button type="button" class="gw-link" data-go="amnesia" on:click=move |_| widget.dispatch(Event::Navigate(Page::ForgotPassword))>
             {text(widget, Text::ForgotPassword)}
         </button>

@@ -10,6 +10,7 @@ pub mod chunk;
 pub mod client;
 mod cookies;
 mod links;
+mod passkey_sign_in;
 mod passwordless;
 mod pkce;
 mod session;
