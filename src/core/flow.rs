@@ -26,6 +26,8 @@ pub enum Page {
     SignInLink,
     /// Passwordless sign-in: type the mailed code (or follow the link).
     SignInCode,
+    /// A login's second step: the code of the person's authenticator app (supabase/auth).
+    SecondStep,
     /// A message page (`message`).
     Notice(Notice),
     /// The localhost prompt for the site's URL (`siteURL`).
@@ -71,6 +73,7 @@ impl Page {
             Page::Account => "account",
             Page::SignInLink => "signin-link",
             Page::SignInCode => "signin-code",
+            Page::SecondStep => "second-step",
             Page::Users => "users",
             Page::UserDetail => "user-detail",
             Page::Notice(_) => "message",
@@ -205,8 +208,8 @@ impl Modal {
 fn landing_page(page: Page, context: Context) -> Page {
     match page {
         _ if context.needs_site_url => Page::SiteUrl,
-        // These finish a link, so they show even when someone is logged in.
-        Page::SetNewPassword | Page::AcceptInvite | Page::Notice(_) => page,
+        // These finish a link or a login, so they show even when someone is logged in.
+        Page::SetNewPassword | Page::AcceptInvite | Page::SecondStep | Page::Notice(_) => page,
         Page::Account | Page::Users | Page::UserDetail if context.logged_in => page,
         _ if context.logged_in => Page::LoggedIn,
         Page::LoggedIn | Page::Account | Page::Users | Page::UserDetail => Page::Login,

@@ -139,6 +139,13 @@ impl Session {
         })
     }
 
+    /// Whether the login still lacks its second step: the user has a confirmed authenticator
+    /// app and the token is not `aal2` (`core::second_step`).
+    pub fn needs_second_step(&self) -> bool {
+        let claims = jwt::payload(self.access_token()).unwrap_or(Value::Null);
+        super::second_step::needed(&claims, &self.record)
+    }
+
     pub fn user_id(&self) -> &str {
         self.record.str_of("id").unwrap_or_default()
     }

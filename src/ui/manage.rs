@@ -1,7 +1,8 @@
 //! The account page, user management and passwordless sign-in live in a wasm chunk of their
 //! own, loaded the first time one of them opens: most visitors never see them, so the login
-//! dialog does not pay for them. `scripts/build.sh` splits the chunk off at `manage_views` (wasm-split); a native
-//! build calls it directly.
+//! dialog does not pay for them. `scripts/build.sh` splits the chunk off at `manage_views`
+//! (wasm-split); a native build calls it directly. A login's second step comes the same way
+//! from the `security` chunk (`ui::security`).
 
 use super::account::AccountPage;
 use super::fields::text;
@@ -16,13 +17,37 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos::wasm_split::wasm_split;
 use std::cell::Cell;
+use std::thread::LocalKey;
 
 /// Renders one of the chunk's pages.
 type ManageViews = fn(Widget, Page) -> AnyView;
 
 thread_local! {
-    /// The chunk's renderer once it has loaded: later visits render at once.
-    static LOADED: Cell<Option<ManageViews>> = const { Cell::new(None) };
+    /// Each chunk's renderer once it has loaded: later visits render at once.
+    static MANAGE_LOADED: Cell<Option<ManageViews>> = const { Cell::new(None) };
+    static SECURITY_LOADED: Cell<Option<ManageViews>> = const { Cell::new(None) };
+}
+
+/// Whether `page` comes from the security chunk (else the management chunk).
+fn is_security(page: Page) -> bool {
+    page == Page::SecondStep
+}
+
+/// The renderer of `page`'s chunk, if it has loaded.
+fn loaded(page: Page) -> &'static LocalKey<Cell<Option<ManageViews>>> {
+    if is_security(page) {
+        &SECURITY_LOADED
+    } else {
+        &MANAGE_LOADED
+    }
+}
+
+async fn load_views(page: Page) -> Result<ManageViews, ChunkFailure> {
+    if is_security(page) {
+        super::security::security_views().await
+    } else {
+        manage_views().await
+    }
 }
 
 /// The split point: everything only this function reaches goes into the chunk. It returns a
@@ -49,17 +74,17 @@ enum Chunk {
     Failed(ChunkFailure),
 }
 
-/// `page` (account, users or a user's detail), after its chunk has loaded. While it loads the
-/// dialog says so; if it cannot load, it says what to do and offers to try again.
+/// `page` (account, users, a user's detail, a second step), after its chunk has loaded. While
+/// it loads the dialog says so; if it cannot load, it says what to do and offers to try again.
 #[component]
-pub fn ManagePage(widget: Widget, page: Page) -> impl IntoView {
-    let chunk = RwSignal::new(LOADED.get().map_or(Chunk::Loading, Chunk::Ready));
+pub fn ChunkPage(widget: Widget, page: Page) -> impl IntoView {
+    let chunk = RwSignal::new(loaded(page).get().map_or(Chunk::Loading, Chunk::Ready));
     let load = move || {
         chunk.set(Chunk::Loading);
         spawn_local(async move {
-            match manage_views().await {
+            match load_views(page).await {
                 Ok(views) => {
-                    LOADED.set(Some(views));
+                    loaded(page).set(Some(views));
                     chunk.set(Chunk::Ready(views));
                 }
                 Err(failure) => chunk.set(Chunk::Failed(failure)),
@@ -73,6 +98,7 @@ pub fn ManagePage(widget: Widget, page: Page) -> impl IntoView {
         Page::Users => Text::TitleUsers,
         Page::UserDetail => Text::TitleUserDetail,
         Page::SignInLink | Page::SignInCode => Text::TitleSignInLink,
+        Page::SecondStep => Text::TitleSecondStep,
         _ => Text::TitleAccount,
     };
     move || match chunk.get() {

@@ -10,6 +10,7 @@ mod manage;
 mod modal;
 mod pages;
 mod passkey;
+mod security;
 mod sign_in_link;
 mod signup_fields;
 

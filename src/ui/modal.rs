@@ -27,7 +27,8 @@ pub fn Modal(widget: Widget) -> impl IntoView {
         | Page::Users
         | Page::UserDetail
         | Page::SignInLink
-        | Page::SignInCode) => view! { <super::manage::ManagePage widget page /> }.into_any(),
+        | Page::SignInCode
+        | Page::SecondStep) => view! { <super::manage::ChunkPage widget page /> }.into_any(),
     };
 
     view! {

@@ -13,6 +13,7 @@ mod links;
 mod passkey_sign_in;
 mod passwordless;
 mod pkce;
+mod second_step;
 mod session;
 
 use crate::core::api::Settings;
@@ -38,6 +39,18 @@ pub enum PendingLink {
     InvitedSession,
     /// An email change to apply once someone is logged in.
     EmailChange(String),
+}
+
+/// A login waiting for its second step (the authenticator app's code): its session, not stored
+/// and not announced until the code gives an `aal2` one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PendingStep {
+    pub session: Session,
+    /// Whether the login is announced once complete (a recovery's waits for the password).
+    pub announce: bool,
+    /// The page the flow showed when the step was asked for, shown again after it when the
+    /// login is not announced (a new password, an invite's password).
+    pub resume: crate::core::flow::Page,
 }
 
 /// All widget state. Signals are `Copy`, so the widget is too.
@@ -107,6 +120,9 @@ thread_local! {
     /// Whether the page was told of the current session (`login` fired, or the loader
     /// announced the stored one); `logout` fires only then.
     static ANNOUNCED: Cell<bool> = const { Cell::new(false) };
+    /// A login waiting for the authenticator app's code (not reactive: its page reads it
+    /// when it acts).
+    static SECOND_STEP: std::cell::RefCell<Option<PendingStep>> = const { std::cell::RefCell::new(None) };
 }
 
 impl Widget {
@@ -182,6 +198,16 @@ impl Widget {
     /// What the person typed in the loader's dialog into the field `id`, once.
     pub fn take_draft(self, id: &str) -> Option<FieldDraft> {
         self.drafts.try_update_value(|t| t.take_field(id)).flatten()
+    }
+
+    /// The login waiting for its second step, if any.
+    pub fn pending_step(self) -> Option<PendingStep> {
+        SECOND_STEP.with(|step| step.borrow().clone())
+    }
+
+    /// Sets (or with `None`, drops) the login waiting for its second step.
+    pub fn set_pending_step(self, step: Option<PendingStep>) {
+        SECOND_STEP.with(|slot| *slot.borrow_mut() = step);
     }
 
     /// A translated string in the current locale.

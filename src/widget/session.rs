@@ -3,6 +3,7 @@
 use super::{bridge, Since, Widget};
 use crate::browser::{self, cookie, http, storage};
 use crate::core::api::Request;
+use crate::core::flow::Page;
 use crate::core::json::Value;
 use crate::core::problem::{self, Problem};
 use crate::core::session::{Session, STORAGE_KEY};
@@ -173,6 +174,10 @@ impl Widget {
                 return dropped.map(|_| None);
             }
         };
+        if session.needs_second_step() {
+            self.ask_for_second_step(session, announce, since);
+            return Ok(None);
+        }
         let was_announced = self.take_session(&session) && self.is_announced();
         let since = Since {
             session: self.since().session,
@@ -188,6 +193,18 @@ impl Widget {
             self.after_login(since);
         }
         Ok(Some(since))
+    }
+
+    /// A login whose user has an authenticator app: its session waits, unstored, for the
+    /// app's code (`second_step.rs`), which the dialog asks for now.
+    fn ask_for_second_step(self, session: Session, announce: bool, since: Since) {
+        let resume = self.modal.with_untracked(|m| m.page);
+        self.set_pending_step(Some(super::PendingStep {
+            session,
+            announce,
+            resume,
+        }));
+        self.settle(since, crate::core::flow::Event::Open(Page::SecondStep));
     }
 
     /// Stores a session a login made. Returns whether the user is the same as before.

@@ -1,9 +1,12 @@
 // Issue 26: passkey sign-in where the server has passkeys (supabase/auth with
 // GOTRUE_PASSKEY_ENABLED, its relying party `localhost`: a browser takes no IP address as one),
-// nothing of it where the server lacks them. Chromium's DevTools virtual authenticator stands in
-// for the person's device: resident keys, user verification, presence given at once.
+// nothing of it where the server lacks them; and a login's second step, the code of an
+// authenticator app (TOTP), before the login counts. Chromium's DevTools virtual authenticator
+// stands in for the person's device: resident keys, user verification, presence given at once.
+// The app's codes are computed here from the secret the server gave when it was set up.
+import { createHmac } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { assert, createUser, dialog, openPage, setUp, tokensFor, uniqueEmail, widgetReady } from './helpers.mjs';
+import { assert, createUser, dialog, logInThroughForm, openPage, setUp, tokensFor, uniqueEmail, widgetReady } from './helpers.mjs';
 
 const PASSWORD = 'passkey password 1';
 let env;
@@ -146,6 +149,105 @@ test('on netlify/gotrue no passkey is offered and none is asked for', async () =
   await dialog(page).getByText('Forgot password?').waitFor();
   assert.equal(await dialog(page).getByRole('button', { name: 'Sign in with a passkey' }).count(), 0);
   assert.deepEqual(asked, []);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+/** RFC 6238's code for `secret` (base32) at `atMs`: 6 digits, 30-second steps, HMAC-SHA-1. */
+function appCode(secret, atMs = Date.now()) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const bits = [...secret.replace(/=+$/, '')].map((c) => alphabet.indexOf(c).toString(2).padStart(5, '0')).join('');
+  const key = Buffer.from(bits.match(/.{8}/g).map((byte) => parseInt(byte, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(atMs / 30_000)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const at = mac[19] & 15;
+  return String((mac.readUInt32BE(at) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+/** A code the server refuses: none of the three it accepts now (one step of skew each way). */
+function wrongCode(secret) {
+  const accepted = [-30_000, 0, 30_000, 60_000].map((skew) => appCode(secret, Date.now() + skew));
+  let code = 0;
+  while (accepted.includes(String(code).padStart(6, '0'))) code++;
+  return String(code).padStart(6, '0');
+}
+
+/** Sets up an authenticator app for `email` through the server's API, as the account page does. */
+async function addApp(email) {
+  const { access_token: token } = await tokensFor(env.stack, email, PASSWORD);
+  const call = async (path, body) => (await fetch(`${env.stack.apiUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
+  const app = await call('/factors', { factor_type: 'totp', friendly_name: 'Phone' });
+  const challenge = await call(`/factors/${app.id}/challenge`, {});
+  const verified = await call(`/factors/${app.id}/verify`, { challenge_id: challenge.id, code: appCode(app.totp.secret) });
+  assert.ok(verified.access_token, 'the app is set up');
+  return app.totp.secret;
+}
+
+const claimsOf = (page) => page.evaluate(() => {
+  const token = netlifyIdentity.currentUser()?.token.access_token;
+  return token ? JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))) : null;
+});
+
+test('a user with an authenticator app: the login counts only after its code — a wrong one says so and can be typed again; then `login`, an aal2 session stored, refreshed and kept over a reload', async () => {
+  const email = await newUser('second-step');
+  const secret = await addApp(email);
+  const context = await env.browser.newContext();
+  const page = await openPage(context, `${env.stack.url}/`);
+  await widgetReady(page);
+  await page.evaluate(() => { window.logins = []; netlifyIdentity.on('login', (user) => logins.push(user.email)); });
+  await logInThroughForm(page, email, PASSWORD);
+  await dialog(page).getByRole('heading', { name: 'Two-step sign-in' }).waitFor();
+  assert.deepEqual(await page.evaluate(() => [netlifyIdentity.currentUser(), localStorage.getItem('gotrue.user'), logins]), [null, null, []]);
+  assert.equal(await page.evaluate(() => document.cookie.includes('nf_jwt')), false);
+
+  const code = dialog(page).getByLabel('Code from the app');
+  await code.fill(wrongCode(secret));
+  await dialog(page).getByRole('button', { name: 'Verify', exact: true }).click();
+  await dialog(page).getByRole('alert').getByText('That code is not right, or it has expired.', { exact: false }).waitFor();
+  assert.equal(await page.evaluate(() => netlifyIdentity.currentUser()), null);
+
+  await code.fill(appCode(secret).replace(/^(...)/, '$1 '));
+  await dialog(page).getByRole('button', { name: 'Verify', exact: true }).click();
+  await dialog(page).getByText('Logged in as').waitFor();
+  assert.deepEqual(await page.evaluate(() => logins), [email]);
+  const claims = await claimsOf(page);
+  assert.deepEqual([claims.aal, claims.amr.map((entry) => entry.method).sort()], ['aal2', ['password', 'totp']]);
+  const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('gotrue.user')).token);
+  assert.equal(stored.access_token, await page.evaluate(() => netlifyIdentity.currentUser().token.access_token));
+
+  // The refresh token the code's answer gave is the session's: a refresh works, and keeps aal2.
+  await page.evaluate(() => netlifyIdentity.currentUser().jwt(true));
+  assert.notEqual(await page.evaluate(() => JSON.parse(localStorage.getItem('gotrue.user')).token.refresh_token), stored.refresh_token);
+  assert.equal((await claimsOf(page)).aal, 'aal2');
+  await page.reload();
+  await widgetReady(page);
+  assert.equal((await claimsOf(page)).aal, 'aal2');
+  assert.equal(await page.evaluate(() => netlifyIdentity.store.modal.isOpen), false, 'no code asked again');
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('a passkey sign-in of a user with an authenticator app asks for its code too; "Never mind" drops the waiting login', async () => {
+  const email = await newUser('passkey-second-step');
+  const context = await env.browser.newContext();
+  const { page } = await sitePage(context, { autofill: false });
+  await registerPasskey(page, email);
+  const secret = await addApp(email);
+  await page.click('.netlify-identity-login');
+  await dialog(page).getByRole('button', { name: 'Sign in with a passkey', exact: true }).click();
+  await dialog(page).getByRole('heading', { name: 'Two-step sign-in' }).waitFor();
+  assert.equal(await page.evaluate(() => netlifyIdentity.currentUser()), null);
+  await dialog(page).getByRole('button', { name: 'Never mind', exact: true }).click();
+  await dialog(page).getByLabel('Password', { exact: true }).waitFor();
+  assert.equal(await page.evaluate(() => netlifyIdentity.currentUser()), null);
+
+  await dialog(page).getByRole('button', { name: 'Sign in with a passkey', exact: true }).click();
+  await dialog(page).getByLabel('Code from the app').fill(appCode(secret));
+  await dialog(page).getByRole('button', { name: 'Verify', exact: true }).click();
+  await dialog(page).getByText('Logged in as').waitFor();
+  const claims = await claimsOf(page);
+  assert.deepEqual([claims.aal, claims.amr.map((entry) => entry.method).sort()], ['aal2', ['passkey', 'totp']]);
   assert.deepEqual(page.errors, []);
   await context.close();
 });
