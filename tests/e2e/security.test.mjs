@@ -5,8 +5,9 @@
 // stands in for the person's device: resident keys, user verification, presence given at once.
 // The app's codes are computed here from the secret the server gave when it was set up.
 import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { assert, createUser, dialog, logInThroughForm, openPage, setUp, tokensFor, uniqueEmail, widgetReady } from './helpers.mjs';
+import { assert, createUser, dialog, eventually, logInThroughForm, openPage, passwordWorks, requestRecoveryThroughForm, setUp, tokensFor, uniqueEmail, waitForMail, widgetReady } from './helpers.mjs';
 
 const PASSWORD = 'passkey password 1';
 let env;
@@ -201,9 +202,11 @@ test('a user with an authenticator app: the login counts only after its code —
   assert.deepEqual(await page.evaluate(() => [netlifyIdentity.currentUser(), localStorage.getItem('gotrue.user'), logins]), [null, null, []]);
   assert.equal(await page.evaluate(() => document.cookie.includes('nf_jwt')), false);
 
+  // By keyboard: the code's field has the focus; Enter sends it.
   const code = dialog(page).getByLabel('Code from the app');
-  await code.fill(wrongCode(secret));
-  await dialog(page).getByRole('button', { name: 'Verify', exact: true }).click();
+  await eventually(() => code.evaluate((field) => field.getRootNode().activeElement === field), 'the focus in the code\'s field');
+  await page.keyboard.type(wrongCode(secret));
+  await page.keyboard.press('Enter');
   await dialog(page).getByRole('alert').getByText('That code is not right, or it has expired.', { exact: false }).waitFor();
   assert.equal(await page.evaluate(() => netlifyIdentity.currentUser()), null);
 
@@ -248,6 +251,63 @@ test('a passkey sign-in of a user with an authenticator app asks for its code to
   await dialog(page).getByText('Logged in as').waitFor();
   const claims = await claimsOf(page);
   assert.deepEqual([claims.aal, claims.amr.map((entry) => entry.method).sort()], ['aal2', ['passkey', 'totp']]);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('a recovery link of a user with an authenticator app asks for its code, then for the new password (the server takes it only from an aal2 session), then logs in', async () => {
+  const email = await newUser('recovery-second-step');
+  const secret = await addApp(email);
+  const context = await env.browser.newContext();
+  const page = await openPage(context, `${env.stack.url}/`);
+  await requestRecoveryThroughForm(page, email);
+  const mail = await waitForMail(env.stack, email, /reset/i);
+  const linked = await openPage(context, mail.link);
+  await linked.evaluate(() => { window.logins = []; netlifyIdentity.on('login', (user) => logins.push(user.email)); });
+  await dialog(linked).getByRole('heading', { name: 'Two-step sign-in' }).waitFor();
+  assert.equal(await linked.evaluate(() => netlifyIdentity.currentUser()), null);
+  await dialog(linked).getByLabel('Code from the app').fill(appCode(secret));
+  await dialog(linked).getByRole('button', { name: 'Verify', exact: true }).click();
+  await dialog(linked).getByLabel('New password').fill('a new second step password 2');
+  assert.deepEqual(await linked.evaluate(() => logins), [], 'announced once the password is set');
+  await dialog(linked).getByRole('button', { name: 'Update password' }).click();
+  await dialog(linked).getByText('Logged in as').waitFor();
+  assert.deepEqual(await linked.evaluate(() => logins), [email]);
+  assert.equal((await claimsOf(linked)).aal, 'aal2');
+  assert.equal(await passwordWorks(env.stack, email, 'a new second step password 2'), true);
+  assert.deepEqual(linked.errors, []);
+  await context.close();
+});
+
+test('axe-core finds no WCAG 2.2 AA violation on the login page offering passkeys nor on the second step, light and dark, ltr and rtl', async () => {
+  const axe = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+  const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+  const email = await newUser('second-step-a11y');
+  await addApp(email);
+  const context = await env.browser.newContext();
+  const { page } = await sitePage(context, { autofill: false });
+  await page.evaluate(axe); // evaluated, not a script tag: the page's CSP allows no inline script
+  const violations = [];
+  const check = async (screen) => {
+    for (const scheme of ['light', 'dark']) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const locale of ['en', 'ar']) {
+        await page.evaluate((code) => netlifyIdentity.setLocale(code), locale);
+        await dialog(page).and(page.locator(`[dir="${locale === 'ar' ? 'rtl' : 'ltr'}"]`)).waitFor();
+        const found = await page.evaluate((values) => window.axe.run(document, { runOnly: { type: 'tag', values } })
+          .then((result) => result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`)), tags);
+        violations.push(...found.map((v) => `${screen} (${scheme}, ${locale}) ${v}`));
+      }
+    }
+    await page.evaluate(() => netlifyIdentity.setLocale('en'));
+  };
+  await page.click('.netlify-identity-login');
+  await dialog(page).getByRole('button', { name: 'Sign in with a passkey', exact: true }).waitFor();
+  await check('login with passkeys');
+  await logInThroughForm(page, email, PASSWORD);
+  await dialog(page).getByRole('heading', { name: 'Two-step sign-in' }).waitFor();
+  await check('second step');
+  assert.deepEqual(violations, []);
   assert.deepEqual(page.errors, []);
   await context.close();
 });
