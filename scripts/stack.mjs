@@ -178,7 +178,9 @@ function startWebServer({ port, gotruePort, mail, extraRoutes, faults, apiKey, b
       : (req, res, url) => serveFunction(req, res, url, { dir: functionsDir, jwtSecret: JWT_SECRET, identityUrl: identityUrl(port) });
   const proxy = (req, res, url) => {
     const path = url.pathname.slice('/.netlify/identity'.length) || '/';
-    const headers = { ...req.headers, host: `127.0.0.1:${gotruePort}` };
+    // The client's address, as a hosted gateway forwards it: a server told to rate-limit by it
+    // (GOTRUE_RATE_LIMIT_HEADER) counts each client's requests.
+    const headers = { 'x-forwarded-for': req.socket.remoteAddress, ...req.headers, host: `127.0.0.1:${gotruePort}` };
     const upstream = http.request({ host: '127.0.0.1', port: gotruePort, method: req.method, path: path + url.search, headers }, (answer) => {
       res.writeHead(answer.statusCode, answer.headers);
       answer.pipe(res);

@@ -14,7 +14,9 @@ let env;
 let netlify;
 
 before(async () => {
-  [env, netlify] = [await setUp({ backend: 'supabase', port: 9043, passkeys: true }), await setUp({ port: 9045 })];
+  // Rate limits by client address, as on a hosted project (the last test runs into one).
+  const rateLimited = { GOTRUE_RATE_LIMIT_HEADER: 'X-Forwarded-For' };
+  [env, netlify] = [await setUp({ backend: 'supabase', port: 9043, passkeys: true, gotrueEnv: rateLimited }), await setUp({ port: 9045 })];
 });
 after(async () => { await env?.tearDown(); await netlify?.tearDown(); });
 
@@ -308,6 +310,32 @@ test('axe-core finds no WCAG 2.2 AA violation on the login page offering passkey
   await dialog(page).getByRole('heading', { name: 'Two-step sign-in' }).waitFor();
   await check('second step');
   assert.deepEqual(violations, []);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+// Last: it spends this client's allowance of codes for a minute.
+test('too many codes: the server\'s limit says to wait a minute, in the person\'s language', async () => {
+  const email = await newUser('second-step-limit');
+  const secret = await addApp(email);
+  const context = await env.browser.newContext();
+  const page = await openPage(context, `${env.stack.url}/`);
+  await widgetReady(page);
+  await logInThroughForm(page, email, PASSWORD);
+  await dialog(page).getByRole('heading', { name: 'Two-step sign-in' }).waitFor();
+  // This client (one address: the browser and this test) tries codes until the server stops it.
+  const { access_token: token } = await tokensFor(env.stack, email, PASSWORD);
+  const factor = (await (await fetch(`${env.stack.apiUrl}/user`, { headers: { authorization: `Bearer ${token}` } })).json()).factors[0].id;
+  let status = 200;
+  for (let tries = 0; status !== 429 && tries < 100; tries++) {
+    status = (await fetch(`${env.stack.apiUrl}/factors/${factor}/challenge`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' })).status;
+  }
+  assert.equal(status, 429, 'the server limits codes');
+  await page.evaluate(() => netlifyIdentity.setLocale('fr'));
+  await dialog(page).getByLabel("Code de l'application").fill(appCode(secret));
+  await dialog(page).getByRole('button', { name: 'Vérifier', exact: true }).click();
+  await dialog(page).getByRole('alert').getByText('Trop de codes essayés. Patientez une minute', { exact: false }).waitFor();
+  assert.equal(await page.evaluate(() => netlifyIdentity.currentUser()), null);
   assert.deepEqual(page.errors, []);
   await context.close();
 });
