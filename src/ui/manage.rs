@@ -19,13 +19,13 @@ use leptos::wasm_split::wasm_split;
 use std::cell::Cell;
 use std::thread::LocalKey;
 
-/// Renders one of the chunk's pages.
-type ManageViews = fn(Widget, Page) -> AnyView;
+/// Renders one of a chunk's pages.
+pub type ChunkViews = fn(Widget, Page) -> AnyView;
 
 thread_local! {
     /// Each chunk's renderer once it has loaded: later visits render at once.
-    static MANAGE_LOADED: Cell<Option<ManageViews>> = const { Cell::new(None) };
-    static SECURITY_LOADED: Cell<Option<ManageViews>> = const { Cell::new(None) };
+    static MANAGE_LOADED: Cell<Option<ChunkViews>> = const { Cell::new(None) };
+    static SECURITY_LOADED: Cell<Option<ChunkViews>> = const { Cell::new(None) };
 }
 
 /// Whether `page` comes from the security chunk (else the management chunk).
@@ -34,7 +34,7 @@ fn is_security(page: Page) -> bool {
 }
 
 /// The renderer of `page`'s chunk, if it has loaded.
-fn loaded(page: Page) -> &'static LocalKey<Cell<Option<ManageViews>>> {
+fn loaded(page: Page) -> &'static LocalKey<Cell<Option<ChunkViews>>> {
     if is_security(page) {
         &SECURITY_LOADED
     } else {
@@ -42,7 +42,7 @@ fn loaded(page: Page) -> &'static LocalKey<Cell<Option<ManageViews>>> {
     }
 }
 
-async fn load_views(page: Page) -> Result<ManageViews, ChunkFailure> {
+async fn load_views(page: Page) -> Result<ChunkViews, ChunkFailure> {
     if is_security(page) {
         super::security::security_views().await
     } else {
@@ -53,7 +53,7 @@ async fn load_views(page: Page) -> Result<ManageViews, ChunkFailure> {
 /// The split point: everything only this function reaches goes into the chunk. It returns a
 /// plain function pointer so the views are built later, inside the page's reactive owner.
 #[wasm_split(manage, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn manage_views() -> Result<ManageViews, ChunkFailure> {
+fn manage_views() -> Result<ChunkViews, ChunkFailure> {
     Ok(render)
 }
 
@@ -70,7 +70,7 @@ fn render(widget: Widget, page: Page) -> AnyView {
 #[derive(Clone)]
 enum Chunk {
     Loading,
-    Ready(ManageViews),
+    Ready(ChunkViews),
     Failed(ChunkFailure),
 }
 

@@ -2,7 +2,6 @@
 //! code. Loaded as the management chunk's pages are (`ui::manage::ChunkPage`).
 
 use super::fields::{on_submit, text, ProblemMessage, SubmitButton, TextField};
-use crate::core::flow::Page;
 use crate::core::i18n::Text;
 use crate::widget::chunk::ChunkFailure;
 use crate::widget::Widget;
@@ -11,7 +10,7 @@ use leptos::wasm_split::wasm_split;
 
 /// The split point: what only this reaches goes into the `security` chunk.
 #[wasm_split(security, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub fn security_views() -> Result<fn(Widget, Page) -> AnyView, ChunkFailure> {
+pub fn security_views() -> Result<super::manage::ChunkViews, ChunkFailure> {
     Ok(|widget, _| view! { <SecondStepPage widget /> }.into_any())
 }
 

@@ -144,8 +144,9 @@ impl Widget {
     /// dropped), stores the session. With `announce` it fires `login` if the page did not
     /// know of this user (a recovery link announces only once the new password is set), shows
     /// the user page if the dialog was not moved, applies a waiting email change, and does
-    /// what the page asked for after a login. Returns where the flow stands after its own
-    /// change (`None`: overtaken, nothing changed).
+    /// what the page asked for after a login. A user with a confirmed authenticator app is not
+    /// logged in yet: the dialog asks for the app's code (`ask_for_second_step`). Returns where
+    /// the flow stands after its own change (`None`: overtaken, or waiting for the code).
     pub async fn log_in_with_tokens(
         self,
         tokens: Value,
