@@ -6,7 +6,10 @@ import { gzipSync } from 'node:zlib';
 // Budgets in gzip -9 bytes, for what the bench measures:
 // (1) the loader every page pays for: with the dialogs rendered ahead of time and their styles
 //     (issue 13), it must keep bench measure 1 — the page, the loader and their headers, about
-//     780 B more — within 0.15 of the old widget's 58,012 B, so 7,900 B;
+//     780 B more — within 0.15 of the old widget's 58,012 B, so 7,900 B; 7,914 B since the login
+//     form's email field names `webauthn` in its autocomplete (issue 26: the browser lists the
+//     site's passkeys there; the loader's copy of the form is the wasm's): measure 1 was 8,683 B
+//     of the 8,705 B that 0.15 of the old widget's 58,035 B allows (tests/bench-results.md);
 // (2) what loads when identity is needed: loader, glue, wasm — the login dialog; issue 13 held
 //     it at what it was before that issue, 157,723 B, until issue 24 (below): 159,700 B, and
 //     issue 25's English texts (below): 160,300 B, and 160,400 B for the tokens another tab or
@@ -58,7 +61,7 @@ import { gzipSync } from 'node:zlib';
 // creations in waves (+7.4 KB), Auth0's files and their downloads (+6 KB). Locale files (build/locales/) load only on
 // pages that use them.
 const groups = [
-  { name: 'loader (1)', files: ['netlify-identity-widget.js'], budget: 7900 },
+  { name: 'loader (1)', files: ['netlify-identity-widget.js'], budget: 7914 },
   { name: 'login dialog (2)', files: ['netlify-identity-widget.js', 'netlify-identity-widget-glue.js', 'netlify-identity-widget.wasm'], budget: 163700 },
   { name: 'management chunk', files: ['netlify-identity-widget-manage.wasm', ...shared('manage')], budget: 77 * 1024 },
   { name: 'import chunk', files: ['netlify-identity-widget-import.wasm', ...shared('import')], budget: 37 * 1024 },

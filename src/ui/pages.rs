@@ -53,10 +53,8 @@ pub fn LoginPage(widget: Widget) -> impl IntoView {
         <SettingsProblem widget />
         <ProviderButtons widget />
         <form class="gw-form" on:submit=submit>
-            // `webauthn`: the site's passkeys may be offered in this field's autofill
-            // (`ui::passkey`), never before the wasm: the loader's copy goes without.
-            <TextField widget id="gw-email" label=Text::FieldEmail value=email input_type="email"
-                autocomplete=if cfg!(feature = "prerender") { "username" } else { "username webauthn" } autofocus=true />
+            // `webauthn`: where passkeys are offered, the browser lists them in its autofill.
+            <TextField widget id="gw-email" label=Text::FieldEmail value=email input_type="email" autocomplete="username webauthn" autofocus=true />
             <PasswordField widget id="gw-password" label=Text::FieldPassword value=password autocomplete="current-password" />
             <ProblemMessage widget />
             <SubmitButton widget idle=Text::LogIn busy=Text::LoggingIn />
