@@ -23,7 +23,8 @@ import { gzipSync } from 'node:zlib';
 //     settings flag and the server's new error codes; the ceremonies are in the chunk), and
 //     163,700 B for a login's second step (+0.74 KB: every login checks for a confirmed
 //     authenticator app, and one that has it waits for the app's code; its page and the code's
-//     requests are in the security chunk);
+//     requests are in the security chunk); 163,720 B once the test for a confirmed app is one
+//     function that login and the chunk share (+19 B here, −355 B in the security chunk);
 // the chunk with the account page and user management, loaded by the few who open them, and
 // the import's, loaded by an administrator who opens it, and the PKCE flow's, loaded by pages
 // with `flowType: 'pkce'`, and the security chunk's (issue 26: passkey sign-in, a login's
@@ -62,7 +63,7 @@ import { gzipSync } from 'node:zlib';
 // pages that use them.
 const groups = [
   { name: 'loader (1)', files: ['netlify-identity-widget.js'], budget: 7914 },
-  { name: 'login dialog (2)', files: ['netlify-identity-widget.js', 'netlify-identity-widget-glue.js', 'netlify-identity-widget.wasm'], budget: 163700 },
+  { name: 'login dialog (2)', files: ['netlify-identity-widget.js', 'netlify-identity-widget-glue.js', 'netlify-identity-widget.wasm'], budget: 163720 },
   { name: 'management chunk', files: ['netlify-identity-widget-manage.wasm', ...shared('manage')], budget: 77 * 1024 },
   { name: 'import chunk', files: ['netlify-identity-widget-import.wasm', ...shared('import')], budget: 37 * 1024 },
   { name: 'PKCE chunk', files: ['netlify-identity-widget-pkce.wasm', ...shared('pkce')], budget: 7 * 1024 },

@@ -19,41 +19,52 @@ pub struct App {
 impl App {
     /// The user's authenticator apps, from the user object (`factors` is absent when empty).
     pub fn list_of(user: &Value) -> Vec<App> {
-        let Some(Value::Array(factors)) = user.get("factors") else {
-            return Vec::new();
-        };
-        factors
+        factors_of(user)
             .iter()
             .filter(|factor| factor.str_of("factor_type") == Some("totp"))
-            .filter_map(|factor| {
-                Some(App {
-                    id: factor.str_of("id")?.to_string(),
-                    name: factor
-                        .str_of("friendly_name")
-                        .unwrap_or_default()
-                        .to_string(),
-                    verified: factor.str_of("status") == Some("verified"),
-                    created_at: factor.str_of("created_at").unwrap_or_default().to_string(),
-                })
-            })
+            .filter_map(App::from_factor)
             .collect()
     }
 
     /// The user's confirmed app, which login asks a code of.
     pub fn verified_of(user: &Value) -> Option<App> {
-        App::list_of(user).into_iter().find(|app| app.verified)
+        factors_of(user)
+            .iter()
+            .filter(|factor| is_confirmed_app(factor))
+            .find_map(App::from_factor)
+    }
+
+    fn from_factor(factor: &Value) -> Option<App> {
+        Some(App {
+            id: factor.str_of("id")?.to_string(),
+            name: factor
+                .str_of("friendly_name")
+                .unwrap_or_default()
+                .to_string(),
+            verified: factor.str_of("status") == Some("verified"),
+            created_at: factor.str_of("created_at").unwrap_or_default().to_string(),
+        })
     }
 }
 
 /// Whether a session of `user` with these access-token claims still needs the second step:
-/// the user has a confirmed app and the token is not `aal2` yet.
+/// the user has a confirmed app and the token is not `aal2` yet. Read in place (every login
+/// asks): no list is built.
 pub fn needed(claims: &Value, user: &Value) -> bool {
-    // Read in place (every login asks): no list is built.
-    let confirmed = |factor: &Value| {
-        factor.str_of("factor_type") == Some("totp") && factor.str_of("status") == Some("verified")
-    };
-    claims.str_of("aal") != Some("aal2")
-        && matches!(user.get("factors"), Some(Value::Array(factors)) if factors.iter().any(confirmed))
+    claims.str_of("aal") != Some("aal2") && factors_of(user).iter().any(is_confirmed_app)
+}
+
+/// `user.factors` (every kind), empty when absent.
+fn factors_of(user: &Value) -> &[Value] {
+    match user.get("factors") {
+        Some(Value::Array(factors)) => factors,
+        _ => &[],
+    }
+}
+
+/// An authenticator app confirmed by a first code.
+fn is_confirmed_app(factor: &Value) -> bool {
+    factor.str_of("factor_type") == Some("totp") && factor.str_of("status") == Some("verified")
 }
 
 /// The digits of a code as typed (spaces and dashes allowed between them); `None` unless

@@ -1,7 +1,8 @@
 //! Passkey sign-in where the server offers it (supabase/auth): the login page's button, and the
 //! email field's autofill list where the browser has one. The server's challenge, the browser's
 //! ceremony, the server's check of the answer, whose tokens log the person in as a password
-//! does. Reached only from the `security` chunk (`ui::passkey`).
+//! does. All but `offers_passkeys` (which the login page asks) is reached only from the
+//! `security` chunk (`ui::passkey`).
 
 use super::{Since, Widget};
 use crate::browser::passkey::{self, Ceremony};
