@@ -6,7 +6,7 @@
 // - netlify-identity.mjs: ES module (default and named exports), no auto-init.
 // The loader carries English — src/prerender.rs's en.json: the controls' texts and the first
 // dialogs, rendered ahead of time — and those dialogs' styles; the styles of the screens only
-// the wasm shows (style/screens.css, style/users.css) come with the glue. The wasm, its chunks
+// the wasm shows (style/screens.css, style/users.css, style/security.css) come with the glue. The wasm, its chunks
 // and the other locales load from the folder `assetsUrl` (or a script tag's data-assets-url)
 // names, else from beside the script (its src) or the module (import.meta.url).
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -80,7 +80,7 @@ var DIALOG_CSS = ${JSON.stringify(await css(['style/tokens.css', 'style/dialog.c
 ${LOADER_FILES.map((name) => source(`src/js/${name}.js`)).join('\n')}`;
 // What arrives with the wasm, beside its glue: the styles of the screens only it shows, the
 // takeover of the loader's dialog, and the cookie, storage and passkey calls the wasm imports.
-const arrival = `var WASM_CSS = ${JSON.stringify(await css(['style/screens.css', 'style/users.css']))};
+const arrival = `var WASM_CSS = ${JSON.stringify(await css(['style/screens.css', 'style/users.css', 'style/security.css']))};
 ${source('src/js/takeover.js')}
 ${source('src/js/cookies.js')}
 ${source('src/js/passkey.js')}`;

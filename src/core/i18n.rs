@@ -227,6 +227,32 @@ texts! {
     ProblemAppCodeTooMany => "Too many codes were tried. Wait a minute, then type the code your authenticator app shows.",
     ProblemSecondStepNeeded => "Confirm it is you with a code from your authenticator app first.",
     ProblemAppAlreadySetUp => "An authenticator app is already set up for your account.",
+    ProblemPasskeyNameInvalid => "Give the passkey a name of 1 to 120 characters.",
+    SectionPasskeys => "Passkeys",
+    PasskeysExplanation => "Log in with your fingerprint, face or screen lock instead of a password.",
+    NoPasskeys => "No passkeys yet.",
+    PasskeyUsed => "Added {date}, last used {used}",
+    PasskeyUnused => "Added {date}, not used yet",
+    AddPasskey => "Add a passkey",
+    AddingPasskey => "Adding a passkey…",
+    PasskeyAdded => "Passkey added.",
+    Rename => "Rename",
+    FieldPasskeyName => "Passkey name",
+    PasskeyRenamed => "Passkey renamed.",
+    Remove => "Remove",
+    RemovePasskeyConfirm => "Remove the passkey “{name}”? It will no longer log you in.",
+    PasskeyRemoved => "Passkey removed.",
+    AppIsOn => "On since {date}: logins ask for a code from your authenticator app.",
+    AppIsOff => "Off. Turn it on to have logins ask for a code from an authenticator app on your phone as well.",
+    SetUpApp => "Set up an authenticator app",
+    AppScan => "Scan this QR code with your authenticator app, or type the key into it. Then enter the 6-digit code the app shows.",
+    QrCodeAlt => "QR code for your authenticator app",
+    AppKey => "Key",
+    TurnOn => "Turn on",
+    AppTurnedOn => "Two-step sign-in is on.",
+    TurnOff => "Turn off",
+    TurnOffConfirm => "Turn off two-step sign-in? Logins will no longer ask for a code.",
+    AppTurnedOff => "Two-step sign-in is off.",
 }
 
 /// The locales the widget ships: the old widget's 16 codes, then the ones added since.
@@ -337,6 +363,7 @@ impl Text {
             Problem::AppCodeTooMany => Text::ProblemAppCodeTooMany,
             Problem::SecondStepNeeded => Text::ProblemSecondStepNeeded,
             Problem::AppAlreadySetUp => Text::ProblemAppAlreadySetUp,
+            Problem::PasskeyNameInvalid => Text::ProblemPasskeyNameInvalid,
         }
     }
 }

@@ -63,11 +63,13 @@ pub enum Problem {
     SecondStepNeeded,
     /// An authenticator app is already set up (or being set up) for the account.
     AppAlreadySetUp,
+    /// A passkey's new name is empty or longer than the server keeps (checked before sending).
+    PasskeyNameInvalid,
 }
 
 impl Problem {
     /// Every problem, in declaration order.
-    pub const ALL: [Problem; 30] = [
+    pub const ALL: [Problem; 31] = [
         Problem::Offline,
         Problem::Timeout,
         Problem::InvalidCredentials,
@@ -98,6 +100,7 @@ impl Problem {
         Problem::AppCodeTooMany,
         Problem::SecondStepNeeded,
         Problem::AppAlreadySetUp,
+        Problem::PasskeyNameInvalid,
     ];
 
     /// Maps a non-2xx response. GoTrue's bodies are `{code, msg}`, `{error, error_description}`
@@ -214,7 +217,8 @@ pub fn signup_refusal(answer: &Value) -> Option<Problem> {
 /// Reads a successful response body as JSON; anything else is a server fault.
 pub fn parse_success(body: &str) -> Result<Value, Problem> {
     match Value::parse(body) {
-        Ok(value @ Value::Object(_)) => Ok(value),
+        // A list (supabase/auth's `GET /passkeys`) is an array; every other answer an object.
+        Ok(value @ (Value::Object(_) | Value::Array(_))) => Ok(value),
         _ => Err(Problem::ServerError),
     }
 }
@@ -481,7 +485,11 @@ mod tests {
             (signup_refusal(&fresh), signup_refusal(&netlify)),
             (None, None)
         );
-        assert_eq!(parse_success("[1]"), Err(Problem::ServerError));
+        assert_eq!(
+            parse_success("[1]"),
+            Ok(Value::Array(vec![Value::Number("1".into())]))
+        );
+        assert_eq!(parse_success("1"), Err(Problem::ServerError));
         assert_eq!(parse_success("{\"a\""), Err(Problem::ServerError));
     }
 }

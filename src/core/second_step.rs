@@ -3,6 +3,7 @@
 //! the code at login or before a guarded change, and removing it.
 
 use super::api::{Body, Method, Operation, Request};
+use super::fragment::percent_encode;
 use super::json::Value;
 
 /// One authenticator app of a user (`user.factors`, TOTP entries only).
@@ -95,6 +96,15 @@ impl Setup {
             qr_code_svg: totp.str_of("qr_code")?.to_string(),
             secret: totp.str_of("secret")?.to_string(),
         })
+    }
+
+    /// The QR code as an image's address: the server's SVG markup is never inserted as HTML
+    /// (an image runs no script and fetches nothing).
+    pub fn qr_code_image(&self) -> String {
+        format!(
+            "data:image/svg+xml;charset=utf-8,{}",
+            percent_encode(&self.qr_code_svg)
+        )
     }
 
     /// The secret in groups of four characters, easier to type and to check.
@@ -212,6 +222,10 @@ mod tests {
         let setup = Setup::from_json(&answer).unwrap();
         assert_eq!(setup.app_id, "f1");
         assert_eq!(setup.qr_code_svg, "<svg/>");
+        assert_eq!(
+            setup.qr_code_image(),
+            "data:image/svg+xml;charset=utf-8,%3Csvg%2F%3E"
+        );
         assert_eq!(
             setup.grouped_secret(),
             "FNE6 3EAZ 6NON 24AE DLPA OR4A RFPQ IIE4"

@@ -57,12 +57,16 @@ impl Session {
         if !is_user(user) {
             return None;
         }
+        let is_session_member =
+            |key: &str| matches!(key, "token" | "url" | "audience" | "api" | "_fromStorage");
+        // What the server now leaves out goes too: `factors` once the last is removed,
+        // `new_email` once the change is confirmed.
+        if let Value::Object(members) = &mut self.record {
+            members.retain(|(key, _)| is_session_member(key) || user.get(key).is_some());
+        }
         if let Value::Object(fields) = user {
             for (key, value) in fields {
-                if !matches!(
-                    key.as_str(),
-                    "token" | "url" | "audience" | "api" | "_fromStorage"
-                ) {
+                if !is_session_member(key) {
                     self.record.set(key, value.clone());
                 }
             }
@@ -403,6 +407,18 @@ mod tests {
         assert_eq!(session.set_user(&update), Some(()));
         assert_eq!(session.email(), "new@b.c");
         assert_eq!(session.display_name(), "N");
+        assert_eq!(session.access_token(), JWT);
+        assert_eq!(session.api_url(), "/x");
+    }
+
+    #[test]
+    fn what_the_server_leaves_out_of_a_new_answer_leaves_the_user() {
+        let with_app = Value::parse(r#"{"id":"u1","email":"a@b.c","new_email":"n@b.c","factors":[{"id":"f1","factor_type":"totp","status":"verified"}]}"#).unwrap();
+        let mut session = Session::new(&tokens(JWT), &with_app, "/x", "", 0).unwrap();
+        let without = Value::parse(r#"{"id":"u1","email":"n@b.c"}"#).unwrap();
+        assert_eq!(session.set_user(&without), Some(()));
+        assert_eq!(session.record().get("factors"), None);
+        assert_eq!(session.new_email(), None);
         assert_eq!(session.access_token(), JWT);
     }
 }

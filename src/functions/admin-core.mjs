@@ -28,6 +28,9 @@ function routes(confirm) {
     // A user moved from another server keeps its id and its password's hash: on create only.
     users: { GET: null, POST: [...userAttributes, 'id', 'password_hash'] },
     user: { GET: null, PUT: userAttributes, DELETE: null },
+    // supabase/auth's passkeys of a user: see them, remove one (netlify/gotrue answers 404).
+    passkeys: { GET: null },
+    passkey: { DELETE: null },
     invite: { POST: ['email', 'data'] },
     recover: { POST: ['email'] },
   };
@@ -83,11 +86,15 @@ export function callFor(request, route) {
 
 /** The GoTrue path the request's path ends with, and which route it is; `null` for others. */
 function routeOf(path) {
-  const match = /\/(admin\/users(?:\/([^/]*))?|invite|recover)\/?$/.exec(path);
+  const match = /\/(admin\/users(?:\/([^/]*)(\/passkeys(?:\/([^/]*))?)?)?|invite|recover)\/?$/.exec(path);
   if (!match) return null;
-  if (match[1] === 'invite' || match[1] === 'recover') return { name: match[1], path: `/${match[1]}` };
-  if (match[2] === undefined) return { name: 'users', path: '/admin/users' };
-  return USER_ID.test(match[2]) ? { name: 'user', path: `/admin/users/${match[2]}` } : null;
+  const [, whole, user, passkeys, passkey] = match;
+  if (whole === 'invite' || whole === 'recover') return { name: whole, path: `/${whole}` };
+  if (user === undefined) return { name: 'users', path: '/admin/users' };
+  if (!USER_ID.test(user)) return null;
+  if (passkeys === undefined) return { name: 'user', path: `/admin/users/${user}` };
+  if (passkey === undefined) return { name: 'passkeys', path: `/admin/users/${user}/passkeys` };
+  return USER_ID.test(passkey) ? { name: 'passkey', path: `/admin/users/${user}/passkeys/${passkey}` } : null;
 }
 
 /** The JSON object of `text` with only `allowed` members; a message for anything else. */

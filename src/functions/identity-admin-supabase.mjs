@@ -45,7 +45,9 @@ export default async function handler(request, env = processEnv()) {
   }, env);
   const headers = { ...CORS, 'content-type': 'application/json', 'cache-control': 'no-store', [MARKER_HEADER]: '1' };
   if (answer.total !== undefined) headers['x-total-count'] = answer.total;
-  return new Response(answer.body, { status: answer.status, headers });
+  // A removed passkey is 204, which a Response must carry without a body.
+  const body = answer.status === 204 ? null : answer.body;
+  return new Response(body, { status: answer.status, headers });
 }
 
 async function administer(request, env) {

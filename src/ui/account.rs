@@ -5,7 +5,9 @@
 use super::fields::{
     on_submit, save, text, PasswordField, SaveButton, SectionStatus, Status, TextField,
 };
+use super::security_slot::{AccountPart, AccountSecuritySlot};
 use crate::core::api::UserChange;
+use crate::core::backend::Backend;
 use crate::core::flow::{Event, Page};
 use crate::core::i18n::{fill, Text};
 use crate::widget::Widget;
@@ -38,10 +40,7 @@ pub fn AccountPage(widget: Widget) -> impl IntoView {
     let save_email = on_submit(move || {
         let address = new_email.get_untracked();
         // supabase/auth's secure email change (its default) mails both addresses a link.
-        let both = widget.session.with_untracked(|s| {
-            s.as_ref()
-                .is_some_and(|s| s.backend() == crate::core::backend::Backend::Supabase)
-        });
+        let both = widget.session_backend() == Backend::Supabase;
         let sent = if both {
             Text::EmailChangeSentBoth
         } else {
@@ -50,7 +49,7 @@ pub fn AccountPage(widget: Widget) -> impl IntoView {
         let saved = move || fill(widget.text(sent), "email", &address);
         save(
             email_status,
-            widget.change(UserChange::Email(new_email.get_untracked())),
+            widget.change_guarded(UserChange::Email(new_email.get_untracked())),
             saved,
         );
     });
@@ -61,7 +60,7 @@ pub fn AccountPage(widget: Widget) -> impl IntoView {
         };
         save(
             password_status,
-            widget.change(UserChange::Password(password.get_untracked())),
+            widget.change_guarded(UserChange::Password(password.get_untracked())),
             saved,
         );
     });
@@ -103,6 +102,8 @@ pub fn AccountPage(widget: Widget) -> impl IntoView {
             <SectionStatus widget status=password_status />
             <SaveButton widget status=password_status />
         </form>
+        // Passkeys and the authenticator app, from the `account_security` chunk.
+        <AccountSecuritySlot widget part=AccountPart::Own />
         <section class="gw-section" aria-labelledby="gw-roles-title">
             <h3 id="gw-roles-title">{text(widget, Text::SectionRoles)}</h3>
             <p class="gw-roles">

@@ -3,6 +3,7 @@
 //! `src/js/controls.js`, so they show before the WebAssembly loads.)
 
 mod account;
+mod account_security;
 mod auth0_files;
 mod fields;
 mod import;
@@ -11,6 +12,7 @@ mod modal;
 mod pages;
 mod passkey;
 mod security;
+mod security_slot;
 mod sign_in_link;
 mod signup_fields;
 

@@ -7,6 +7,7 @@ use super::fields::{
     on_submit, text, PasswordField, ProblemMessage, ProviderButtons, SettingsProblem, SubmitButton,
     TextField,
 };
+use super::security_slot::PasskeySlot;
 use crate::core::flow::{Event, Notice, Page};
 use crate::core::i18n::Text;
 use crate::widget::Widget;
@@ -60,7 +61,7 @@ pub fn LoginPage(widget: Widget) -> impl IntoView {
             <SubmitButton widget idle=Text::LogIn busy=Text::LoggingIn />
         </form>
         // Never in the markup rendered ahead of time (the settings are not known there).
-        <super::passkey::PasskeySlot widget />
+        <PasskeySlot widget />
         <button type="button" class="gw-link" data-go="amnesia" on:click=move |_| widget.dispatch(Event::Navigate(Page::ForgotPassword))>
             {text(widget, Text::ForgotPassword)}
         </button>

@@ -3,6 +3,7 @@
 //! confirmation step that names the email.
 
 use super::fields::{on_submit, save, text, SaveButton, SectionStatus, Status, TextField};
+use super::security_slot::{AccountPart, AccountSecuritySlot};
 use crate::core::admin::{self, AccountState, UserRow};
 use crate::core::api::Request;
 use crate::core::flow::{Event, Page};
@@ -140,6 +141,8 @@ pub fn UserDetailPage(widget: Widget) -> impl IntoView {
             <SectionStatus widget status />
             <SaveButton widget status label=Text::SaveUser />
         </form>
+        // Where the server has passkeys, the user's, from the `account_security` chunk.
+        <AccountSecuritySlot widget part=AccountPart::User(id.get_value()) />
         <div class="gw-section gw-actions">
             <button type="button" class="gw-secondary" on:click=send_reset>{text(widget, Text::SendResetEmail)}</button>
             <Show when=move || !confirmed.get()>

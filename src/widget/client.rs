@@ -227,7 +227,10 @@ impl Widget {
                 return Err(failure);
             }
         };
-        if remember {
+        if remember && session.needs_second_step() {
+            // The page's session too counts only after the authenticator app's code.
+            self.ask_for_second_step(session.clone(), true, self.since());
+        } else if remember {
             self.take_session(&session);
         }
         Ok(session.to_stored())

@@ -1,6 +1,7 @@
 //! The running widget: reactive state shared by the UI and the page-facing API, and the
 //! operations on it. Each operation is the same whether a form or the page started it.
 
+mod account_security;
 mod actions;
 pub mod admin;
 pub mod admin_calls;

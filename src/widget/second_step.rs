@@ -7,6 +7,7 @@ use crate::core::api::Request;
 use crate::core::flow::{Event, Page};
 use crate::core::problem::Problem;
 use crate::core::second_step::{code_of, App};
+use leptos::prelude::*;
 
 impl Widget {
     /// Sends the typed code: a challenge for the user's app, then the code. A wrong or
@@ -37,9 +38,18 @@ impl Widget {
         });
     }
 
-    /// "Never mind": the waiting login is dropped; the login page shows.
+    /// "Never mind": the waiting login is dropped; the login page shows. A logged-in person
+    /// asked for the code before a guarded step goes back to where they were.
     pub fn abandon_second_step(self) {
+        let pending = self.pending_step();
         self.set_pending_step(None);
-        self.dispatch(Event::Navigate(Page::Login));
+        let logged_in = self.session.with_untracked(|current| {
+            current.as_ref().map(|c| c.user_id()) == pending.as_ref().map(|p| p.session.user_id())
+        });
+        let page = match pending {
+            Some(pending) if logged_in => pending.resume,
+            _ => Page::Login,
+        };
+        self.dispatch(Event::Navigate(page));
     }
 }

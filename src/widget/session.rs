@@ -74,10 +74,20 @@ impl Widget {
             }
             session
         });
-        if let Some(session) = restored {
-            self.session.set(Some(session));
-            // The loader announced it (`init`, then `login`).
-            self.set_announced(true);
+        match restored {
+            // An `aal1` session of a user with an authenticator app counts only after the app's
+            // code (then it is stored again): the dialog asks for it, and the page is told of
+            // nobody meanwhile (`agree_with_page` takes back what the loader announced).
+            Some(session) if session.needs_second_step() => {
+                storage::remove(STORAGE_KEY);
+                self.ask_for_second_step(session, true, self.since());
+            }
+            Some(session) => {
+                self.session.set(Some(session));
+                // The loader announced it (`init`, then `login`).
+                self.set_announced(true);
+            }
+            None => {}
         }
         self.take_cookies_at_load();
     }
@@ -197,8 +207,10 @@ impl Widget {
     }
 
     /// A login whose user has an authenticator app: its session waits, unstored, for the
-    /// app's code (`second_step.rs`), which the dialog asks for now.
-    fn ask_for_second_step(self, session: Session, announce: bool, since: Since) {
+    /// app's code (`second_step.rs`), which the dialog asks for now; then `resume`s the page
+    /// it shows (if `announce` is false). A logged-in session asked for the code before a
+    /// guarded step waits the same way (`account_security.rs`).
+    pub(super) fn ask_for_second_step(self, session: Session, announce: bool, since: Since) {
         let resume = self.modal.with_untracked(|m| m.page);
         self.set_pending_step(Some(super::PendingStep {
             session,

@@ -95,6 +95,9 @@ for (const [format, handler] of Object.entries(HANDLERS)) {
       ['POST', '/admin/users', { email: 'n@example.com', password_hash: '$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo' }],
       ['POST', '/invite', { email: 'd@example.com', data: { full_name: 'Dee' } }],
       ['POST', '/recover', { email: 'e@example.com' }],
+      // supabase/auth's passkeys of a user: the list, and removing one.
+      ['GET', `/admin/users/${OTHER_ID}/passkeys`, null],
+      ['DELETE', `/admin/users/${OTHER_ID}/passkeys/${ADMIN_ID}`, null],
     ];
     for (const [method, path, body] of calls) {
       const answer = await invoke(handler, { method, path, body: body && JSON.stringify(body) });
@@ -119,6 +122,9 @@ for (const [format, handler] of Object.entries(HANDLERS)) {
       ['a dot-dot path', { path: '/admin/users/../../settings' }, 404],
       ['a method outside the list', { method: 'PATCH', path: `/admin/users/${OTHER_ID}`, body: '{}' }, 405],
       ['DELETE on the list', { method: 'DELETE', path: '/admin/users' }, 405],
+      ['DELETE on a user\'s passkeys', { method: 'DELETE', path: `/admin/users/${OTHER_ID}/passkeys` }, 405],
+      ['a passkey id that is not one', { method: 'DELETE', path: `/admin/users/${OTHER_ID}/passkeys/..` }, 404],
+      ['a path below a passkey', { path: `/admin/users/${OTHER_ID}/passkeys/${ADMIN_ID}/x` }, 404],
       ['an attribute outside the list', { method: 'PUT', path: `/admin/users/${OTHER_ID}`, body: '{"role":"admin"}' }, 400],
       ['the audience override', { method: 'POST', path: '/invite', body: '{"email":"x@example.com","aud":"other"}' }, 400],
       ['an id on an update', { method: 'PUT', path: `/admin/users/${OTHER_ID}`, body: JSON.stringify({ id: ADMIN_ID }) }, 400],

@@ -7,7 +7,8 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { assert, createUser, dialog, eventually, logInThroughForm, openPage, passwordWorks, requestRecoveryThroughForm, setUp, tokensFor, uniqueEmail, waitForMail, widgetReady } from './helpers.mjs';
+import { makeAdmin } from '../../scripts/stack.mjs';
+import { assert, createUser, dialog, eventually, logInThroughForm, openPage, passwordWorks, requestRecoveryThroughForm, searchUsers, setUp, tokensFor, uniqueEmail, waitForMail, widgetReady } from './helpers.mjs';
 
 const PASSWORD = 'passkey password 1';
 let env;
@@ -145,16 +146,24 @@ test('a passkey removed from the account is refused by the server: the dialog sa
   await context.close();
 });
 
-test('on netlify/gotrue no passkey is offered and none is asked for', async () => {
+test('on netlify/gotrue nothing of it appears and nothing is asked for: no passkey offered, no section on the account page, no chunk loaded', async () => {
+  const email = uniqueEmail('netlify-account');
+  await createUser(netlify.stack, email, PASSWORD);
   const context = await netlify.browser.newContext();
   const page = await openPage(context, `${netlify.stack.url}/`);
   const asked = [];
-  page.on('request', (request) => { if (request.url().includes('passkeys')) asked.push(request.url()); });
+  page.on('request', (request) => { if (/passkeys|factors|security\.wasm/.test(request.url())) asked.push(request.url()); });
   await widgetReady(page);
   await page.click('.netlify-identity-login');
   await dialog(page).getByLabel('Email').fill('someone@example.com');
   await dialog(page).getByText('Forgot password?').waitFor();
   assert.equal(await dialog(page).getByRole('button', { name: 'Sign in with a passkey' }).count(), 0);
+  await logInThroughForm(page, email, PASSWORD);
+  await dialog(page).getByText('Logged in as').waitFor();
+  await openAccount(page);
+  await dialog(page).getByRole('region', { name: 'Roles' }).waitFor();
+  assert.equal(await dialog(page).getByRole('region', { name: 'Passkeys' }).count(), 0);
+  assert.equal(await dialog(page).getByRole('region', { name: 'Two-step sign-in' }).count(), 0);
   assert.deepEqual(asked, []);
   assert.deepEqual(page.errors, []);
   await context.close();
@@ -180,9 +189,12 @@ function wrongCode(secret) {
   return String(code).padStart(6, '0');
 }
 
-/** Sets up an authenticator app for `email` through the server's API, as the account page does. */
-async function addApp(email) {
-  const { access_token: token } = await tokensFor(env.stack, email, PASSWORD);
+/**
+ * Sets up an authenticator app for `email` through the server's API, as the account page does,
+ * with a new session's token or the given one's (which the server then makes `aal2`).
+ */
+async function addApp(email, token) {
+  token ??= (await tokensFor(env.stack, email, PASSWORD)).access_token;
   const call = async (path, body) => (await fetch(`${env.stack.apiUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
   const app = await call('/factors', { factor_type: 'totp', friendly_name: 'Phone' });
   const challenge = await call(`/factors/${app.id}/challenge`, {});
@@ -191,17 +203,23 @@ async function addApp(email) {
   return app.totp.secret;
 }
 
+/** A new user with an authenticator app, and the site's page in a new browser context. */
+async function userWithApp(label) {
+  const email = await newUser(label);
+  const secret = await addApp(email);
+  const context = await env.browser.newContext();
+  const page = await openPage(context, `${env.stack.url}/`);
+  await widgetReady(page);
+  return { email, secret, context, page };
+}
+
 const claimsOf = (page) => page.evaluate(() => {
   const token = netlifyIdentity.currentUser()?.token.access_token;
   return token ? JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))) : null;
 });
 
 test('a user with an authenticator app: the login counts only after its code — a wrong one says so and can be typed again; then `login`, an aal2 session stored, refreshed and kept over a reload', async () => {
-  const email = await newUser('second-step');
-  const secret = await addApp(email);
-  const context = await env.browser.newContext();
-  const page = await openPage(context, `${env.stack.url}/`);
-  await widgetReady(page);
+  const { email, secret, context, page } = await userWithApp('second-step');
   await page.evaluate(() => { window.logins = []; netlifyIdentity.on('login', (user) => logins.push(user.email)); });
   await logInThroughForm(page, email, PASSWORD);
   await dialog(page).getByRole('heading', { name: 'Two-step sign-in' }).waitFor();
@@ -285,11 +303,11 @@ test('a recovery link of a user with an authenticator app asks for its code, the
   await context.close();
 });
 
-test('axe-core finds no WCAG 2.2 AA violation on the login page offering passkeys nor on the second step, light and dark, ltr and rtl', async () => {
+test('axe-core finds no WCAG 2.2 AA violation on the login page offering passkeys, the second step, and the account page\'s passkeys and app (on, turning off, setting up), light and dark, ltr and rtl', async () => {
   const axe = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
   const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
   const email = await newUser('second-step-a11y');
-  await addApp(email);
+  const secret = await addApp(email);
   const context = await env.browser.newContext();
   const { page } = await sitePage(context, { autofill: false });
   await page.evaluate(axe); // evaluated, not a script tag: the page's CSP allows no inline script
@@ -313,18 +331,236 @@ test('axe-core finds no WCAG 2.2 AA violation on the login page offering passkey
   await logInThroughForm(page, email, PASSWORD);
   await dialog(page).getByRole('heading', { name: 'Two-step sign-in' }).waitFor();
   await check('second step');
+  await dialog(page).getByLabel('Code from the app').fill(appCode(secret));
+  await dialog(page).getByRole('button', { name: 'Verify', exact: true }).click();
+  await dialog(page).getByText('Logged in as').waitFor();
+  await openAccount(page);
+  const app = dialog(page).getByRole('region', { name: 'Two-step sign-in' });
+  await dialog(page).getByRole('region', { name: 'Passkeys' }).getByText('No passkeys yet.').waitFor();
+  await check('account page, the app on');
+  await app.getByRole('button', { name: 'Turn off' }).click();
+  await check('turning the app off');
+  await app.getByRole('button', { name: 'Turn off' }).click();
+  await app.getByRole('button', { name: 'Set up an authenticator app' }).click();
+  await app.getByRole('img', { name: 'QR code for your authenticator app' }).waitFor();
+  await check('setting an app up');
   assert.deepEqual(violations, []);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+/** The account page of the logged-in person. */
+async function openAccount(page) {
+  if (!(await page.evaluate(() => netlifyIdentity.store.modal.isOpen))) await page.evaluate(() => netlifyIdentity.open());
+  await dialog(page).getByRole('button', { name: 'Account settings' }).click();
+  await dialog(page).getByRole('heading', { name: 'Account settings' }).waitFor();
+}
+
+/** The user's passkeys as the server lists them. */
+async function serverPasskeys(email) {
+  const { access_token: token } = await tokensFor(env.stack, email, PASSWORD);
+  return (await fetch(`${env.stack.apiUrl}/passkeys`, { headers: { authorization: `Bearer ${token}` } })).json();
+}
+
+/** Removes the one passkey `section` lists (Remove, then Remove to confirm); the server has none after. */
+async function removeOnlyPasskey(section, email) {
+  await section.getByRole('button', { name: 'Remove' }).click();
+  await section.getByRole('button', { name: 'Remove' }).click();
+  await section.getByRole('status').filter({ hasText: 'Passkey removed.' }).waitFor();
+  await section.getByText('No passkeys yet.').waitFor();
+  assert.deepEqual(await serverPasskeys(email), []);
+}
+
+test('the account page adds a passkey (named by the server), renames it by keyboard, shows when it was last used, and removes it after a confirmation', async () => {
+  const email = await newUser('account-passkeys');
+  const context = await env.browser.newContext();
+  const { page } = await sitePage(context, { autofill: false });
+  await logInThroughForm(page, email, PASSWORD);
+  await dialog(page).getByText('Logged in as').waitFor();
+  await openAccount(page);
+  const section = dialog(page).getByRole('region', { name: 'Passkeys' });
+  await section.getByText('No passkeys yet.').waitFor();
+  await section.getByRole('button', { name: 'Add a passkey' }).click();
+  await section.getByRole('status').filter({ hasText: 'Passkey added.' }).waitFor();
+  const [added] = await serverPasskeys(email);
+  await section.getByText(added.friendly_name, { exact: true }).waitFor();
+  await section.getByText(`Added ${added.created_at.slice(0, 10)}, not used yet`).waitFor();
+
+  // By keyboard: Rename puts the focus in the name's field; Enter saves.
+  await section.getByRole('button', { name: 'Rename' }).focus();
+  await page.keyboard.press('Enter');
+  const name = section.getByLabel('Passkey name');
+  await eventually(() => name.evaluate((field) => field.getRootNode().activeElement === field), 'the focus in the name\'s field');
+  await name.fill('Work laptop');
+  await page.keyboard.press('Enter');
+  await section.getByRole('status').filter({ hasText: 'Passkey renamed.' }).waitFor();
+  await section.getByText('Work laptop', { exact: true }).waitFor();
+  assert.deepEqual((await serverPasskeys(email)).map((passkey) => passkey.friendly_name), ['Work laptop']);
+
+  // It logs in; the list then says when.
+  await page.evaluate(() => netlifyIdentity.logout());
+  await page.evaluate(() => netlifyIdentity.open('login'));
+  await dialog(page).getByRole('button', { name: 'Sign in with a passkey', exact: true }).click();
+  await dialog(page).getByText('Logged in as').waitFor();
+  await openAccount(page);
+  const today = new Date().toISOString().slice(0, 10);
+  await section.getByText(new RegExp(`last used ${today}`)).waitFor();
+
+  await section.getByRole('button', { name: 'Remove' }).click();
+  await section.getByText('Remove the passkey “Work laptop”? It will no longer log you in.').waitFor();
+  await section.getByRole('button', { name: 'Cancel' }).click();
+  assert.equal((await serverPasskeys(email)).length, 1, 'Cancel removes nothing');
+  await removeOnlyPasskey(section, email);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('the account page sets up an authenticator app: its QR code an image (never markup), the key written out, a first code turns it on (aal2, a new refresh token); logins then ask for the code; it turns off', async () => {
+  const email = await newUser('account-app');
+  const context = await env.browser.newContext();
+  const page = await openPage(context, `${env.stack.url}/`);
+  await widgetReady(page);
+  await logInThroughForm(page, email, PASSWORD);
+  await dialog(page).getByText('Logged in as').waitFor();
+  await openAccount(page);
+  const section = dialog(page).getByRole('region', { name: 'Two-step sign-in' });
+  await section.getByRole('button', { name: 'Set up an authenticator app' }).click();
+  const qr = section.getByRole('img', { name: 'QR code for your authenticator app' });
+  await qr.waitFor();
+  const src = await qr.getAttribute('src');
+  assert.match(decodeURIComponent(src), /^data:image\/svg\+xml;charset=utf-8,(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)?<svg /s);
+  assert.ok(await qr.evaluate((image) => image.complete && image.naturalWidth > 0), 'the browser draws it');
+  assert.equal(await dialog(page).locator('svg').count(), 0, 'the server\'s SVG is not in the page');
+  const key = (await section.locator('code').textContent()).trim();
+  assert.match(key, /^([A-Z2-7]{4} )+[A-Z2-7]{1,4}$/, 'the key in groups of four');
+  const secret = key.replace(/ /g, '');
+  const code = section.getByLabel('Code from the app');
+  await eventually(() => code.evaluate((field) => field.getRootNode().activeElement === field), 'the focus in the code\'s field');
+
+  await code.fill(wrongCode(secret));
+  await section.getByRole('button', { name: 'Turn on' }).click();
+  await section.getByRole('alert').getByText('That code is not right, or it has expired.', { exact: false }).waitFor();
+  const before = await page.evaluate(() => JSON.parse(localStorage.getItem('gotrue.user')).token.refresh_token);
+  await code.fill(appCode(secret));
+  await section.getByRole('button', { name: 'Turn on' }).click();
+  await section.getByRole('status').filter({ hasText: 'Two-step sign-in is on.' }).waitFor();
+  await section.getByText(`On since ${new Date().toISOString().slice(0, 10)}`, { exact: false }).waitFor();
+  assert.equal((await claimsOf(page)).aal, 'aal2');
+  assert.notEqual(await page.evaluate(() => JSON.parse(localStorage.getItem('gotrue.user')).token.refresh_token), before);
+  await page.evaluate(() => netlifyIdentity.currentUser().jwt(true));
+  assert.equal((await claimsOf(page)).aal, 'aal2', 'the new refresh token is the session\'s');
+
+  await page.evaluate(() => netlifyIdentity.logout());
+  await logInThroughForm(page, email, PASSWORD);
+  await dialog(page).getByLabel('Code from the app').fill(appCode(secret));
+  await dialog(page).getByRole('button', { name: 'Verify', exact: true }).click();
+  await dialog(page).getByText('Logged in as').waitFor();
+
+  await openAccount(page);
+  await section.getByRole('button', { name: 'Turn off' }).click();
+  await section.getByText('Turn off two-step sign-in? Logins will no longer ask for a code.').waitFor();
+  await section.getByRole('button', { name: 'Turn off' }).click();
+  await section.getByRole('status').filter({ hasText: 'Two-step sign-in is off.' }).waitFor();
+  await section.getByRole('button', { name: 'Set up an authenticator app' }).waitFor();
+  const { access_token: token } = await tokensFor(env.stack, email, PASSWORD);
+  const user = await (await fetch(`${env.stack.apiUrl}/user`, { headers: { authorization: `Bearer ${token}` } })).json();
+  assert.deepEqual(user.factors ?? [], []);
+  await page.evaluate(() => netlifyIdentity.logout());
+  await logInThroughForm(page, email, PASSWORD);
+  await dialog(page).getByText('Logged in as').waitFor();
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('a step the server guards with aal2 asks for the code first: an aal1 session another client stored while the page was open, then a password change', async () => {
+  // The widget never keeps such a session of its own (its logins and a page load wait for the
+  // code), but another client on the site may store one while the page is open: the page follows
+  // it, and the server's guard (401 insufficient_aal) is then what asks for the code.
+  const { email, secret, context, page } = await userWithApp('guarded-step');
+  await page.evaluate(() => { window.logins = []; netlifyIdentity.on('login', (user) => logins.push(user.email)); });
+  const other = await openPage(context, `${env.stack.url}/blank.html`);
+  await other.evaluate((stored) => localStorage.setItem('gotrue.user', stored), JSON.stringify(await storedRecord(email)));
+  await eventually(async () => (await page.evaluate(() => logins)).length === 1, 'the page follows the other client');
+  await openAccount(page);
+  await dialog(page).getByLabel('New password', { exact: true }).fill('a guarded new password 3');
+  await dialog(page).getByRole('button', { name: 'Save' }).nth(2).click();
+  await dialog(page).getByRole('heading', { name: 'Two-step sign-in' }).waitFor();
+  assert.equal(await passwordWorks(env.stack, email, 'a guarded new password 3'), false);
+  await dialog(page).getByLabel('Code from the app').fill(appCode(secret));
+  await dialog(page).getByRole('button', { name: 'Verify', exact: true }).click();
+  await dialog(page).getByRole('heading', { name: 'Account settings' }).waitFor();
+  assert.equal((await claimsOf(page)).aal, 'aal2');
+  await dialog(page).getByLabel('New password', { exact: true }).fill('a guarded new password 3');
+  await dialog(page).getByRole('button', { name: 'Save' }).nth(2).click();
+  await dialog(page).getByRole('status').filter({ hasText: 'Your password is changed.' }).waitFor();
+  assert.equal(await passwordWorks(env.stack, email, 'a guarded new password 3'), true);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+/** The record a password login of `email` elsewhere on the site (gotrue-js) stores: aal1, with the user's factors. */
+async function storedRecord(email) {
+  const tokens = await tokensFor(env.stack, email, PASSWORD);
+  const user = await (await fetch(`${env.stack.apiUrl}/user`, { headers: { authorization: `Bearer ${tokens.access_token}` } })).json();
+  assert.equal(user.factors.length, 1);
+  return { ...user, url: env.stack.apiUrl, token: { ...tokens, expires_at: Date.now() + tokens.expires_in * 1000 } };
+}
+
+test('a stored aal1 session of a user with a confirmed app (written by another client) is not restored as logged in: `logout` for what the loader announced, the code asked, then `login` with aal2', async () => {
+  const { email, secret, context, page } = await userWithApp('restored-aal1');
+  // A password login elsewhere on the site (the old gotrue-js) stored the user, app and all.
+  await page.evaluate((stored) => localStorage.setItem('gotrue.user', stored), JSON.stringify(await storedRecord(email)));
+  await context.addInitScript(() => {
+    window.events = [];
+    window.addEventListener('DOMContentLoaded', () => {
+      for (const name of ['login', 'logout']) netlifyIdentity.on(name, (who) => events.push(who ? `${name} ${who.email}` : name));
+    });
+  });
+  await page.reload();
+  await dialog(page).getByRole('heading', { name: 'Two-step sign-in' }).waitFor();
+  assert.equal(await page.evaluate(() => netlifyIdentity.currentUser()), null);
+  assert.equal(await page.evaluate(() => localStorage.getItem('gotrue.user')), null);
+  await dialog(page).getByLabel('Code from the app').fill(appCode(secret));
+  await dialog(page).getByRole('button', { name: 'Verify', exact: true }).click();
+  await dialog(page).getByText('Logged in as').waitFor();
+  assert.equal((await claimsOf(page)).aal, 'aal2');
+  const events = await page.evaluate(() => window.events);
+  assert.equal(events.at(-1), `login ${email}`);
+  // The loader told the page of the stored user at start (maybe before these handlers were on).
+  assert.equal(events.at(-2), 'logout', 'the page hears that nobody is logged in meanwhile');
+
+  // The page's gotrue-js client remembering such a login: the same code first.
+  await page.evaluate(() => netlifyIdentity.logout());
+  await page.evaluate(({ address, password }) => netlifyIdentity.gotrue.login(address, password, true), { address: email, password: PASSWORD });
+  await dialog(page).getByRole('heading', { name: 'Two-step sign-in' }).waitFor();
+  assert.equal(await page.evaluate(() => netlifyIdentity.currentUser()), null);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('an administrator sees a user\'s passkeys on the user page and removes one', async () => {
+  const admin = await newUser('passkey-admin');
+  await makeAdmin(env.stack, admin);
+  const email = await newUser('passkey-managed');
+  const context = await env.browser.newContext();
+  const { page } = await sitePage(context, { autofill: false });
+  await registerPasskey(page, email);
+  await logInThroughForm(page, admin, PASSWORD);
+  await dialog(page).getByRole('button', { name: 'Manage users' }).click();
+  await searchUsers(page, email);
+  await dialog(page).getByRole('button', { name: email }).click();
+  const section = dialog(page).getByRole('region', { name: 'Passkeys' });
+  const [passkey] = await serverPasskeys(email);
+  await section.getByText(passkey.friendly_name, { exact: true }).waitFor();
+  assert.equal(await section.getByRole('button', { name: 'Rename' }).count(), 0, 'only its owner renames it');
+  await removeOnlyPasskey(section, email);
   assert.deepEqual(page.errors, []);
   await context.close();
 });
 
 // Last: it spends this client's allowance of codes for a minute.
 test('too many codes: the server\'s limit says to wait a minute, in the person\'s language', async () => {
-  const email = await newUser('second-step-limit');
-  const secret = await addApp(email);
-  const context = await env.browser.newContext();
-  const page = await openPage(context, `${env.stack.url}/`);
-  await widgetReady(page);
+  const { email, secret, context, page } = await userWithApp('second-step-limit');
   await logInThroughForm(page, email, PASSWORD);
   await dialog(page).getByRole('heading', { name: 'Two-step sign-in' }).waitFor();
   // This client (one address: the browser and this test) tries codes until the server stops it.
