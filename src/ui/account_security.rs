@@ -54,10 +54,12 @@ fn PasskeySection(widget: Widget, user: Option<String>) -> impl IntoView {
     let mode = RwSignal::new(None::<RowMode>);
     let status = RwSignal::new(Status::Idle);
     let heading = NodeRef::<html::H3>::new();
+    // Also runs after a change, when the page may have been left (its values are gone then).
     let load = move || async move {
-        let passkeys = match user.get_value() {
-            Some(user) => widget.user_passkeys(user).await,
-            None => widget.passkeys().await,
+        let passkeys = match user.try_get_value() {
+            Some(Some(user)) => widget.user_passkeys(user).await,
+            Some(None) => widget.passkeys().await,
+            None => return,
         };
         list.try_set(Some(passkeys));
     };
@@ -71,7 +73,7 @@ fn PasskeySection(widget: Widget, user: Option<String>) -> impl IntoView {
                 mode.try_set(None);
                 load().await;
                 // The row that had the focus may be gone: the section's heading takes it.
-                if let Some(heading) = heading.get_untracked() {
+                if let Some(heading) = heading.try_get_untracked().flatten() {
                     let _ = heading.focus();
                 }
                 Ok(())
@@ -243,10 +245,9 @@ fn AppSection(widget: Widget) -> impl IntoView {
         let Some(started) = setup.get_untracked() else {
             return;
         };
+        let typed = code.get_untracked();
         let work = async move {
-            widget
-                .confirm_app(started.app_id, code.get_untracked())
-                .await?;
+            widget.confirm_app(started.app_id, typed).await?;
             setup.try_set(None);
             code.try_set(String::new());
             Ok(())

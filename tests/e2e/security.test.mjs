@@ -411,6 +411,16 @@ test('the account page adds a passkey (named by the server), renames it by keybo
   await section.getByRole('button', { name: 'Cancel' }).click();
   assert.equal((await serverPasskeys(email)).length, 1, 'Cancel removes nothing');
   await removeOnlyPasskey(section, email);
+
+  // Leaving the page while a passkey is added (the server's answer held back a second): it is
+  // added, and nothing of the page left is read (a value of a page gone would stop the wasm).
+  await page.route('**/passkeys/registration/verify', async (route) => { await new Promise((done) => setTimeout(done, 1000)); await route.continue(); });
+  await section.getByRole('button', { name: 'Add a passkey' }).click();
+  await dialog(page).getByRole('button', { name: 'Back', exact: true }).click();
+  await page.unroute('**/passkeys/registration/verify');
+  await eventually(async () => (await serverPasskeys(email)).length === 1, 'the passkey added');
+  await openAccount(page);
+  await section.getByText(/not used yet/).waitFor();
   assert.deepEqual(page.errors, []);
   await context.close();
 });
