@@ -12,18 +12,15 @@ use crate::widget::Widget;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::future::Future;
+use std::pin::Pin;
 use wasm_bindgen::JsCast;
 
 /// The account page's part: passkeys where the server has them, and the authenticator app.
 #[component]
 pub fn AccountSecurity(widget: Widget) -> impl IntoView {
-    let has_passkeys = move || {
-        widget
-            .settings
-            .with(|s| s.as_ref().is_some_and(|s| s.passkeys))
-    };
     view! {
-        <Show when=has_passkeys>
+        <Show when=move || widget.server_has_passkeys()>
             <PasskeySection widget user=None />
         </Show>
         <AppSection widget />
@@ -42,6 +39,9 @@ enum RowMode {
     Renaming(String),
     ConfirmingRemoval(String),
 }
+
+/// A change of the list on its way (adding, renaming or removing a passkey).
+type Change = Pin<Box<dyn Future<Output = Result<(), Problem>>>>;
 
 /// The list of passkeys: the person's own (`user: None`: add, rename, remove), or a user's for
 /// an administrator (remove only).
@@ -65,21 +65,19 @@ fn PasskeySection(widget: Widget, user: Option<String>) -> impl IntoView {
     };
     spawn_local(load());
     // Runs a change, then shows the list as the server has it and `done`.
-    let change =
-        move |work: std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), Problem>>>>,
-              done: Text| {
-            let work = async move {
-                work.await?;
-                mode.try_set(None);
-                load().await;
-                // The row that had the focus may be gone: the section's heading takes it.
-                if let Some(heading) = heading.try_get_untracked().flatten() {
-                    let _ = heading.focus();
-                }
-                Ok(())
-            };
-            save(status, work, move || widget.text(done).to_string());
+    let change = move |work: Change, done: Text| {
+        let work = async move {
+            work.await?;
+            mode.try_set(None);
+            load().await;
+            // The row that had the focus may be gone: the section's heading takes it.
+            if let Some(heading) = heading.try_get_untracked().flatten() {
+                let _ = heading.focus();
+            }
+            Ok(())
         };
+        save(status, work, move || widget.text(done).to_string());
+    };
     let add = move |_| change(Box::pin(widget.add_passkey()), Text::PasskeyAdded);
     let rename = move |id: String, name: String| {
         change(
@@ -88,7 +86,7 @@ fn PasskeySection(widget: Widget, user: Option<String>) -> impl IntoView {
         )
     };
     let remove = move |id: String| {
-        let work: std::pin::Pin<Box<dyn std::future::Future<Output = _>>> = match user.get_value() {
+        let work: Change = match user.get_value() {
             Some(user) => Box::pin(widget.remove_user_passkey(user, id)),
             None => Box::pin(widget.remove_passkey(id)),
         };
@@ -185,8 +183,7 @@ fn PasskeyRow(
             }
             .into_any()
         } else if confirming() {
-            let focus = NodeRef::<html::Button>::new();
-            Effect::new(move |_| focus.get().map(|button| button.focus()));
+            let focus = focused_button();
             view! {
                 <li class="gw-passkey-row">
                     <p role="alert">{fill(widget.text(Text::RemovePasskeyConfirm), "name", &name.get_value())}</p>
@@ -279,8 +276,7 @@ fn AppSection(widget: Widget) -> impl IntoView {
     let body = move || {
         match (app(), setup.get()) {
         (Some(app), _) if confirming_off.get() => {
-            let focus = NodeRef::<html::Button>::new();
-            Effect::new(move |_| focus.get().map(|button| button.focus()));
+            let focus = focused_button();
             let app_id = app.id;
             view! {
                 <p role="alert">{text(widget, Text::TurnOffConfirm)}</p>
@@ -347,4 +343,11 @@ fn focus_field_of(form: NodeRef<html::Form>) {
             let _ = field.focus();
         }
     });
+}
+
+/// A button that takes the focus once it is in the page (a confirmation's safe choice).
+fn focused_button() -> NodeRef<html::Button> {
+    let button = NodeRef::<html::Button>::new();
+    Effect::new(move |_| button.get().map(|button| button.focus()));
+    button
 }

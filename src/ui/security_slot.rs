@@ -100,9 +100,7 @@ pub fn AccountSecuritySlot(widget: Widget, part: AccountPart) -> impl IntoView {
         load,
         |widget, part| match part {
             AccountPart::Own => widget.session_backend() == Backend::Supabase,
-            AccountPart::User(_) => widget
-                .settings
-                .with(|s| s.as_ref().is_some_and(|s| s.passkeys)),
+            AccountPart::User(_) => widget.server_has_passkeys(),
         },
     )
 }

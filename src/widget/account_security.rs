@@ -3,13 +3,13 @@
 //! (`ui::account_security`). Once the user has a confirmed app, the server guards these steps
 //! with `aal2`: a session without it is asked for the app's code first (`ask_for_code_first`).
 
-use super::Widget;
+use super::{Since, Widget};
 use crate::browser::passkey::{self, Ceremony};
 use crate::core::api::{Request, UserChange};
 use crate::core::json::Value;
 use crate::core::passkey::{ceremony_problem, valid_name, Challenge, Passkey};
 use crate::core::problem::Problem;
-use crate::core::second_step::{code_of, App, Setup};
+use crate::core::second_step::{App, Setup};
 use leptos::prelude::*;
 
 /// The name an app is set up under: the server keeps it, the account page shows it.
@@ -83,13 +83,8 @@ impl Widget {
     /// Confirms the app with its first code. The server's answer is an `aal2` session (with a
     /// new refresh token), kept as the login's own.
     pub async fn confirm_app(self, app: String, typed: String) -> Result<(), Problem> {
-        let code = code_of(&typed).ok_or(Problem::AppCodeWrong)?;
         let token = self.jwt(false).await?;
-        let challenge = self.call(Request::app_challenge(&token, &app)).await?;
-        let challenge = challenge.str_of("id").ok_or(Problem::ServerError)?;
-        let tokens = self
-            .call(Request::app_code(&token, &app, challenge, &code))
-            .await?;
+        let tokens = self.tokens_for_app_code(&token, &app, &typed).await?;
         self.log_in_with_tokens(tokens, false, self.since()).await?;
         Ok(())
     }
@@ -112,26 +107,30 @@ impl Widget {
     /// Sends a request the server may guard with `aal2`: refused for want of it, the dialog
     /// asks for the app's code, then comes back here.
     async fn guarded(self, request: Request) -> Result<Value, Problem> {
+        let since = self.since();
         let outcome = self.call(request).await;
-        if outcome == Err(Problem::SecondStepNeeded) {
-            self.ask_for_code_first().await;
-        }
+        self.ask_for_code_if(outcome == Err(Problem::SecondStepNeeded), since)
+            .await;
         outcome
     }
 
     /// An email or password change, which the server guards as [`Widget::guarded`] says.
     pub async fn change_guarded(self, change: UserChange) -> Result<(), Problem> {
+        let since = self.since();
         let outcome = self.change(change).await;
-        if outcome == Err(Problem::SecondStepNeeded) {
-            self.ask_for_code_first().await;
-        }
+        self.ask_for_code_if(outcome == Err(Problem::SecondStepNeeded), since)
+            .await;
         outcome
     }
 
-    /// The app's code for the logged-in session, before a step that needs it; then the page
-    /// the person was on. The user is read again first: the app may have been set up
-    /// elsewhere, after this session began.
-    async fn ask_for_code_first(self) {
+    /// If a step was `refused` for want of `aal2`: the app's code for the logged-in session,
+    /// then the page the person was on — unless they moved the dialog since the step began
+    /// at `since`. The user is read again first: the app may have been set up elsewhere,
+    /// after this session began.
+    async fn ask_for_code_if(self, refused: bool, since: Since) {
+        if !refused {
+            return;
+        }
         let Ok(token) = self.jwt(false).await else {
             return;
         };
@@ -139,7 +138,7 @@ impl Widget {
             return;
         }
         if let Some(session) = self.session.get_untracked() {
-            self.ask_for_second_step(session, false, self.since());
+            self.ask_for_second_step(session, false, since);
         }
     }
 }

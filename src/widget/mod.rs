@@ -231,6 +231,11 @@ impl Widget {
         MOVES.get().session == since.session
     }
 
+    /// Whether nobody moved the dialog since the flow that began at `since`.
+    pub fn view_unchanged_since(self, since: Since) -> bool {
+        MOVES.get().view == since.view
+    }
+
     /// Counts a session change made outside the flows in flight.
     fn session_moved(self) {
         let now = MOVES.get();
@@ -254,7 +259,7 @@ impl Widget {
     /// A flow's answer: applies `event` unless the person or the page moved the dialog since
     /// the flow began.
     pub fn settle(self, since: Since, event: Event) {
-        if MOVES.get().view == since.view {
+        if self.view_unchanged_since(since) {
             self.apply(event);
         }
     }

@@ -27,12 +27,16 @@ thread_local! {
 const AUTOFILL_RENEW_MS: i32 = 240_000;
 
 impl Widget {
+    /// Whether the server has passkeys (its settings say so once loaded). Reactive.
+    pub fn server_has_passkeys(self) -> bool {
+        self.settings
+            .with(|s| s.as_ref().is_some_and(|s| s.passkeys))
+    }
+
     /// Whether the login page offers passkeys: the server has them and this browser can use
     /// them with the server's JSON. Reactive.
     pub fn offers_passkeys(self) -> bool {
-        self.settings
-            .with(|s| s.as_ref().is_some_and(|s| s.passkeys))
-            && passkey::usable()
+        self.server_has_passkeys() && passkey::usable()
     }
 
     /// "Sign in with a passkey": the browser asks the person to choose one; the server checks

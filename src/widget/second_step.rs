@@ -5,6 +5,7 @@
 use super::Widget;
 use crate::core::api::Request;
 use crate::core::flow::{Event, Page};
+use crate::core::json::Value;
 use crate::core::problem::Problem;
 use crate::core::second_step::{code_of, App};
 use leptos::prelude::*;
@@ -14,15 +15,10 @@ impl Widget {
     /// expired code says so and can be typed again; the waiting login stays.
     pub fn verify_app_code(self, typed: String) {
         self.submit(move |since| async move {
-            let code = code_of(&typed).ok_or(Problem::AppCodeWrong)?;
             let pending = self.pending_step().ok_or(Problem::SessionEnded)?;
             let app = App::verified_of(pending.session.record()).ok_or(Problem::SessionEnded)?;
             let token = pending.session.access_token();
-            let challenge = self.call(Request::app_challenge(token, &app.id)).await?;
-            let challenge = challenge.str_of("id").ok_or(Problem::ServerError)?;
-            let tokens = self
-                .call(Request::app_code(token, &app.id, challenge, &code))
-                .await?;
+            let tokens = self.tokens_for_app_code(token, &app.id, &typed).await?;
             // Another login or a cancel meanwhile: this one is over.
             if self.pending_step().as_ref() != Some(&pending) {
                 return Ok(());
@@ -36,6 +32,21 @@ impl Widget {
             }
             Ok(())
         });
+    }
+
+    /// The tokens the code `typed` (spaces and dashes allowed) gives the session of `token`:
+    /// a challenge for `app`, then the code. Confirming a new app is the same two requests.
+    pub(super) async fn tokens_for_app_code(
+        self,
+        token: &str,
+        app: &str,
+        typed: &str,
+    ) -> Result<Value, Problem> {
+        let code = code_of(typed).ok_or(Problem::AppCodeWrong)?;
+        let challenge = self.call(Request::app_challenge(token, app)).await?;
+        let challenge = challenge.str_of("id").ok_or(Problem::ServerError)?;
+        self.call(Request::app_code(token, app, challenge, &code))
+            .await
     }
 
     /// "Never mind": the waiting login is dropped; the login page shows. A logged-in person

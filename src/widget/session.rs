@@ -211,13 +211,17 @@ impl Widget {
     /// it shows (if `announce` is false). A logged-in session asked for the code before a
     /// guarded step waits the same way (`account_security.rs`).
     pub(super) fn ask_for_second_step(self, session: Session, announce: bool, since: Since) {
+        // The person moved on meanwhile: nothing waits for a code they will not be asked for.
+        if !self.view_unchanged_since(since) {
+            return;
+        }
         let resume = self.modal.with_untracked(|m| m.page);
         self.set_pending_step(Some(super::PendingStep {
             session,
             announce,
             resume,
         }));
-        self.settle(since, crate::core::flow::Event::Open(Page::SecondStep));
+        self.apply(crate::core::flow::Event::Open(Page::SecondStep));
     }
 
     /// Stores a session a login made. Returns whether the user is the same as before.
