@@ -6,8 +6,8 @@
 // - netlify-identity.mjs: ES module (default and named exports), no auto-init.
 // The loader carries English — src/prerender.rs's en.json: the controls' texts and the first
 // dialogs, rendered ahead of time — and those dialogs' styles; the styles of the screens only
-// the wasm shows (style/screens.css, style/users.css, style/security.css) come with the glue. The wasm, its chunks
-// and the other locales load from the folder `assetsUrl` (or a script tag's data-assets-url)
+// the wasm shows (style/screens.css, style/users.css) come with the glue, and those of a chunk's
+// screens with the chunk (src/js/chunk.js). The wasm, its chunks and the other locales load from the folder `assetsUrl` (or a script tag's data-assets-url)
 // names, else from beside the script (its src) or the module (import.meta.url).
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { transform } from 'esbuild';
@@ -79,11 +79,24 @@ var CONTROLS_CSS = ${JSON.stringify(await css(['style/controls.css']))};
 var DIALOG_CSS = ${JSON.stringify(await css(['style/tokens.css', 'style/dialog.css', 'style/forms.css']))};
 ${LOADER_FILES.map((name) => source(`src/js/${name}.js`)).join('\n')}`;
 // What arrives with the wasm, beside its glue: the styles of the screens only it shows, the
-// takeover of the loader's dialog, and the cookie, storage and passkey calls the wasm imports.
-const arrival = `var WASM_CSS = ${JSON.stringify(await css(['style/screens.css', 'style/users.css', 'style/security.css']))};
+// takeover of the loader's dialog, and the cookie, storage, passkey and chunk calls the wasm
+// imports.
+const arrival = `var WASM_CSS = ${JSON.stringify(await css(['style/screens.css', 'style/users.css']))};
 ${source('src/js/takeover.js')}
 ${source('src/js/cookies.js')}
-${source('src/js/passkey.js')}`;
+${source('src/js/passkey.js')}
+${source('src/js/chunk.js')}`;
+// What a chunk shows that is not code (wasm-split leaves data in the main module): its styles
+// and the English of its texts (src/prerender.rs's chunks/<chunk>.json), in
+// netlify-identity-widget-<chunk>.txt, which src/js/chunk.js fetches with the chunk.
+const CHUNK_STYLES = { account_security: ['style/account-security.css'] };
+const extrasFiles = [];
+for (const [chunk, styles] of Object.entries(CHUNK_STYLES)) {
+  const english = JSON.parse(readFileSync(`${prerenderDir}/chunks/${chunk}.json`, 'utf8'));
+  const file = `netlify-identity-widget-${chunk}.txt`;
+  writeFileSync(`${outDir}/${file}`, JSON.stringify({ css: await css(styles), english }));
+  extrasFiles.push(file);
+}
 const server = source('src/js/server.js');
 
 const NO_BROWSER = 'typeof window === "undefined" || typeof document === "undefined"';
@@ -118,7 +131,7 @@ const bundleHelp = '. Copy node_modules/netlify-identity-widget/build/ into the 
 const MODULE_ASSETS = 'MODULE_ASSETS_AFTER_MINIFY';
 const moduleFound = `var moduleFiles = ${MODULE_ASSETS};
 function found(path) { return moduleFiles[path](); }`;
-const moduleFiles = () => ['netlify-identity-widget.wasm', ...localeCodes.map((code) => `locales/${code}.txt`), ...chunkFiles]
+const moduleFiles = () => ['netlify-identity-widget.wasm', ...localeCodes.map((code) => `locales/${code}.txt`), ...chunkFiles, ...extrasFiles]
   .map((path) => `${JSON.stringify(path)}: function () { return new URL("./${path}", import.meta.url).href; }`).join(', ');
 const publish = 'if (typeof window.GoTrue === "undefined") window.GoTrue = GoTrue;';
 

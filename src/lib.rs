@@ -74,6 +74,7 @@ mod entry {
             widget.handle_link(&startup.link);
         }
         // Mounted in the state all that left, so its first render is what the loader swaps in.
+        crate::browser::chunk::set_root(shadow.clone().into());
         crate::ui::mount(widget, &shadow)?;
         if shown {
             widget.load_settings();

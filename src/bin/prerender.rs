@@ -1,8 +1,9 @@
 //! `prerender SOURCES OUT`: renders the first dialogs in every shipped locale (see
 //! `gotrue_widget::prerender`) and writes `OUT/<code>.json` for each: English from the
-//! compiled-in texts, the others from the translators' `SOURCES/<code>.json`.
+//! compiled-in texts, the others from the translators' `SOURCES/<code>.json`; and
+//! `OUT/chunks/account_security.json`, the English of the texts the wasm fetches with that chunk.
 
-use gotrue_widget::core::i18n::{Locale, CODES};
+use gotrue_widget::core::i18n::{Locale, Text, CODES};
 use gotrue_widget::core::json::Value;
 use gotrue_widget::prerender::{render_locale, table_from_source};
 use std::process::ExitCode;
@@ -39,6 +40,14 @@ fn write_all(sources: &str, out: &str) -> Result<(), String> {
         let path = format!("{out}/{code}.json");
         std::fs::write(&path, file.to_json()).map_err(|e| format!("{path}: {e}"))?;
     }
+    let chunks = format!("{out}/chunks");
+    std::fs::create_dir_all(&chunks).map_err(|e| format!("{chunks}: {e}"))?;
+    let english = Text::ACCOUNT_SECURITY
+        .iter()
+        .map(|key| Value::string(key.english()))
+        .collect();
+    let path = format!("{chunks}/account_security.json");
+    std::fs::write(&path, Value::Array(english).to_json()).map_err(|e| format!("{path}: {e}"))?;
     println!("prerender: {} locales × 6 dialogs", CODES.len());
     Ok(())
 }

@@ -1,4 +1,5 @@
-//! Every string the widget shows, by key. English is compiled in; the other locales are JSON
+//! Every string the widget shows, by key. English is compiled in (in the wasm, but for the
+//! texts only the `account_security` chunk shows, which come with it); the other locales are JSON
 //! tables (`src/locales/<code>.json`, one member per key) that the page loads only when it
 //! uses them, built into arrays in key order by the build-time renderer (`src/prerender.rs`,
 //! in the order of the `texts!` block below), so the wasm carries no key names. Placeholders
@@ -6,35 +7,59 @@
 
 use super::json::Value;
 use super::problem::Problem;
+use std::cell::Cell;
 
 /// Declares the keys with their English text: the enum, its order, names and English table.
+/// The keys after `@fetched_with account_security:` are shown only by the `account_security`
+/// chunk; in the wasm their English is not compiled in (wasm-split moves functions, not data,
+/// so every literal would weigh on the login path) but fetched with the chunk
+/// ([`receive_account_security_english`]).
 macro_rules! texts {
-    ($($key:ident => $english:literal,)*) => {
+    (
+        $($key:ident => $english:literal,)*
+        @fetched_with account_security:
+        $($fetched:ident => $fetched_english:literal,)*
+    ) => {
         /// A translatable string. Its name is its member in the locale files.
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub enum Text {
             $($key,)*
+            $($fetched,)*
         }
 
         impl Text {
             /// Every key, in declaration order (the order of a loaded table).
-            pub const ALL: &'static [Text] = &[$(Text::$key,)*];
+            pub const ALL: &'static [Text] = &[$(Text::$key,)* $(Text::$fetched,)*];
+
+            /// The keys whose English comes with the `account_security` chunk, in order (the
+            /// last keys of [`Text::ALL`]).
+            pub const ACCOUNT_SECURITY: &'static [Text] = &[$(Text::$fetched,)*];
 
             /// The key's member name in the locale files.
             #[cfg(any(test, feature = "prerender"))]
             pub fn name(self) -> &'static str {
                 match self {
                     $(Text::$key => stringify!($key),)*
+                    $(Text::$fetched => stringify!($fetched),)*
                 }
             }
 
-            /// The English text, which a locale falls back to.
+            /// The English text, which a locale falls back to ("" for a fetched key in the
+            /// wasm until its chunk has brought it).
             pub fn english(self) -> &'static str {
-                match self {
-                    $(Text::$key => $english,)*
-                }
+                ENGLISH
+                    .get(self as usize)
+                    .copied()
+                    .unwrap_or_else(|| fetched_english(self))
             }
         }
+
+        /// The compiled-in English, in key order: a table, where a `match` compiles to code
+        /// for each key.
+        #[cfg(target_arch = "wasm32")]
+        const ENGLISH: &[&str] = &[$($english,)*];
+        #[cfg(not(target_arch = "wasm32"))]
+        const ENGLISH: &[&str] = &[$($english,)* $($fetched_english,)*];
     };
 }
 
@@ -227,6 +252,7 @@ texts! {
     ProblemAppCodeTooMany => "Too many codes were tried. Wait a minute, then type the code your authenticator app shows.",
     ProblemSecondStepNeeded => "Confirm it is you with a code from your authenticator app first.",
     ProblemAppAlreadySetUp => "An authenticator app is already set up for your account.",
+    @fetched_with account_security:
     ProblemPasskeyNameInvalid => "Give the passkey a name of 1 to 120 characters.",
     SectionPasskeys => "Passkeys",
     PasskeysExplanation => "Log in with your fingerprint, face or screen lock instead of a password.",
@@ -368,6 +394,35 @@ impl Text {
     }
 }
 
+thread_local! {
+    /// The English of [`Text::ACCOUNT_SECURITY`], in its order, once its chunk brought it.
+    static ACCOUNT_SECURITY_ENGLISH: Cell<&'static [&'static str]> = const { Cell::new(&[]) };
+}
+
+/// Keeps the English of [`Text::ACCOUNT_SECURITY`] that came with its chunk
+/// (`build/netlify-identity-widget-account_security.txt`): one line per key, in key order (no
+/// English text has a line break). `false`, and nothing kept, if the count is not right.
+pub fn receive_account_security_english(lines: String) -> bool {
+    // Once per page (the chunk loads once), so the strings can be 'static.
+    let lines: &'static str = Box::leak(lines.into_boxed_str());
+    let texts: Vec<&'static str> = lines.split('\n').collect();
+    let whole = texts.len() == Text::ACCOUNT_SECURITY.len();
+    if whole {
+        ACCOUNT_SECURITY_ENGLISH.set(Box::leak(texts.into_boxed_slice()));
+    }
+    whole
+}
+
+/// The received English of a key of [`Text::ACCOUNT_SECURITY`] ("" before it came).
+fn fetched_english(key: Text) -> &'static str {
+    let first = Text::ALL.len() - Text::ACCOUNT_SECURITY.len();
+    let received = ACCOUNT_SECURITY_ENGLISH.get();
+    (key as usize)
+        .checked_sub(first)
+        .and_then(|index| received.get(index).copied())
+        .unwrap_or("")
+}
+
 /// Replaces `{name}` in a translated string.
 pub fn fill(template: &str, name: &str, value: &str) -> String {
     template.replace(&format!("{{{name}}}"), value)
@@ -395,6 +450,74 @@ mod tests {
             "/.netlify/identity",
         );
         assert_eq!(text, "Failed to load settings from /.netlify/identity");
+    }
+
+    #[test]
+    fn the_account_security_english_is_taken_only_whole() {
+        assert_eq!(fetched_english(Text::AppTurnedOff), "", "not received yet");
+        assert!(
+            !receive_account_security_english("Passkeys".into()),
+            "too short"
+        );
+        let english: Vec<&str> = Text::ACCOUNT_SECURITY.iter().map(|k| k.english()).collect();
+        assert!(english.iter().all(|text| !text.contains('\n')));
+        assert!(receive_account_security_english(english.join("\n")));
+        assert_eq!(
+            fetched_english(Text::AppTurnedOff),
+            "Two-step sign-in is off."
+        );
+        assert_eq!(fetched_english(Text::SectionPasskeys), "Passkeys");
+        assert_eq!(fetched_english(Text::Close), "", "compiled in, not fetched");
+    }
+
+    /// A fetched key shown anywhere but the `account_security` chunk would be "" in English
+    /// there: only its two files name them.
+    #[test]
+    fn fetched_texts_are_shown_only_by_their_chunk() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+        let mut files = vec![std::path::PathBuf::from(root)];
+        let mut sources = Vec::new();
+        while let Some(path) = files.pop() {
+            if path.is_dir() {
+                let entries = std::fs::read_dir(&path).unwrap();
+                files.extend(entries.map(|entry| entry.unwrap().path()));
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                sources.push((path.clone(), std::fs::read_to_string(&path).unwrap()));
+            }
+        }
+        let chunk_files = [
+            "ui/account_security.rs",
+            "widget/account_security.rs",
+            "core/i18n.rs",
+        ];
+        for (path, source) in &sources {
+            if chunk_files.iter().any(|file| path.ends_with(file)) {
+                continue;
+            }
+            for key in Text::ACCOUNT_SECURITY {
+                let name = format!("Text::{}", key.name());
+                let named = source.match_indices(&name).any(|(at, _)| {
+                    let next = source.get(at + name.len()..).and_then(|s| s.chars().next());
+                    !next.is_some_and(|c| c.is_alphanumeric() || c == '_')
+                });
+                assert!(!named, "{}: {name}", path.display());
+            }
+        }
+        let problem = format!("Problem::{}", "PasskeyNameInvalid");
+        for (path, source) in &sources {
+            let allowed = [
+                "widget/account_security.rs",
+                "core/i18n.rs",
+                "core/problem.rs",
+            ];
+            if source.contains(&problem) {
+                assert!(
+                    allowed.iter().any(|f| path.ends_with(f)),
+                    "{}",
+                    path.display()
+                );
+            }
+        }
     }
 
     #[test]

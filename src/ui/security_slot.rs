@@ -2,12 +2,15 @@
 //! the login page's passkey offer (the `security` chunk, small: every login page of a site
 //! with passkeys loads it, with a login's second step), and the account page's sections or an
 //! administrator's view of a user's passkeys (`account_security`, loaded by the few who open
-//! them). A chunk loads the first time one of its parts shows, so sites without them never
-//! load it; until it is here (or offline) the part is simply absent.
+//! them; with its styles and its texts' English, `src/js/chunk.js`). A chunk loads the first
+//! time one of its parts shows, so sites without them never load it; until it is here (or
+//! offline) the part is simply absent.
 
 use super::account_security::{AccountSecurity, UserPasskeys};
 use super::passkey::PasskeyOffer;
+use crate::browser::chunk;
 use crate::core::backend::Backend;
+use crate::core::i18n::receive_account_security_english;
 use crate::widget::Widget;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -92,7 +95,14 @@ fn account_parts() -> Result<Render<AccountPart>, SplitLoaderError> {
 /// management (where the server has passkeys).
 #[component]
 pub fn AccountSecuritySlot(widget: Widget, part: AccountPart) -> impl IntoView {
-    let load: Load<AccountPart> = || Box::pin(async { account_parts().await.ok() });
+    let load: Load<AccountPart> = || {
+        let extras = chunk::extras("account_security");
+        Box::pin(async {
+            let render = account_parts().await.ok()?;
+            let english = extras.await?;
+            receive_account_security_english(english).then_some(render)
+        })
+    };
     chunk_slot(
         widget,
         part,

@@ -129,6 +129,17 @@ impl Widget {
         {
             return;
         }
+        // Another client's password login of a user with an authenticator app (`aal1`): as at
+        // load, it counts only after the app's code. This user's own session here stays; the
+        // record stays too (it is that client's).
+        if session.needs_second_step() {
+            if !self.before_replacing(&session) {
+                self.session.set(None);
+                bridge::set_user(None);
+                self.ask_for_second_step(session, true, self.since());
+            }
+            return;
+        }
         let same_user = self.before_replacing(&session);
         self.session.set(Some(session));
         bridge::set_user(Some(&stored));
