@@ -5,10 +5,20 @@ use crate::core::admin_access::FUNCTION_MARKER_HEADER;
 use crate::core::api::{Body, Method, Request};
 use crate::core::problem::Problem;
 use gloo_net::http::RequestBuilder;
-use web_sys::{AbortController, RequestCredentials};
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::JsValue;
+use web_sys::{AbortSignal, RequestCredentials};
 
 /// A request still unanswered after this long is abandoned.
-const TIMEOUT_MS: i32 = 15_000;
+const TIMEOUT_MS: u32 = 15_000;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `AbortSignal.timeout(ms)`: one call where a controller and a timer took three, before
+    /// the request could leave. Absent before Safari 16 (then the request has no timeout).
+    #[wasm_bindgen(js_namespace = AbortSignal, js_name = timeout, catch)]
+    fn abort_after(ms: u32) -> Result<AbortSignal, JsValue>;
+}
 
 /// A raw response: status, body text, and `X-Total-Count` when the server sent it.
 pub struct Response {
@@ -22,8 +32,7 @@ pub struct Response {
 /// Sends `request` to `api_url`. Only transport failures are errors here; HTTP error
 /// statuses come back as responses for the caller to map.
 pub async fn send(api_url: &str, request: &Request) -> Result<Response, Problem> {
-    let controller = AbortController::new().map_err(|_| Problem::Offline)?;
-    let signal = controller.signal();
+    let signal = abort_after(TIMEOUT_MS).ok();
     let mut builder = RequestBuilder::new(&format!("{api_url}{}", request.path))
         .method(match request.method {
             Method::Get => gloo_net::http::Method::GET,
@@ -33,7 +42,7 @@ pub async fn send(api_url: &str, request: &Request) -> Result<Response, Problem>
             Method::Delete => gloo_net::http::Method::DELETE,
         })
         .credentials(RequestCredentials::SameOrigin)
-        .abort_signal(Some(&signal));
+        .abort_signal(signal.as_ref());
     if let Some(content_type) = request.body.content_type() {
         builder = builder.header("Content-Type", content_type);
     }
@@ -55,18 +64,10 @@ pub async fn send(api_url: &str, request: &Request) -> Result<Response, Problem>
     }
     .map_err(|_| Problem::ServerError)?;
 
-    let timed_out = std::rc::Rc::new(std::cell::Cell::new(false));
-    let flag = timed_out.clone();
-    super::set_timeout(TIMEOUT_MS, move || {
-        flag.set(true);
-        controller.abort();
-    });
-    let failed = |_| {
-        if timed_out.get() {
-            Problem::Timeout
-        } else {
-            Problem::Offline
-        }
+    // The signal's timeout rejects the fetch, or the body's reading, with a `TimeoutError`.
+    let failed = |error: gloo_net::Error| match error {
+        gloo_net::Error::JsError(error) if error.name == "TimeoutError" => Problem::Timeout,
+        _ => Problem::Offline,
     };
     let response = prepared.send().await.map_err(failed)?;
     let total_count = response

@@ -12,6 +12,9 @@ use crate::core::problem::Problem;
 use crate::core::site_url;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Waker};
 
 /// How often a login waiting for the dialog's `/settings` looks again.
 const SETTINGS_POLL_MS: i32 = 50;
@@ -95,16 +98,26 @@ impl Widget {
     /// `work` gets the moment the flow began, to check before each later step (`Since`).
     pub(super) fn submit<F>(self, work: impl FnOnce(Since) -> F)
     where
-        F: std::future::Future<Output = Result<(), Problem>> + 'static,
+        F: Future<Output = Result<(), Problem>> + 'static,
     {
-        self.dispatch(Event::Submit);
-        let since = self.since();
+        let since = self.count_move();
         let work = work(since);
-        spawn_local(async move {
+        self.start_flow(Box::pin(async move {
             if let Err(problem) = work.await {
                 self.settle(since, Event::Failed(problem));
             }
-        });
+        }));
+    }
+
+    /// Runs a form's flow, busy until it settles. Its first step runs now, so its request
+    /// leaves in the click's own task; the busy state (the page told, the dialog redrawn)
+    /// follows it instead of delaying it.
+    fn start_flow(self, mut flow: Pin<Box<dyn Future<Output = ()>>>) {
+        let first_step = flow.as_mut().poll(&mut Context::from_waker(Waker::noop()));
+        if first_step.is_pending() {
+            spawn_local(flow);
+            self.apply(Event::Submit);
+        }
     }
 
     /// The localhost prompt's answer: store it as the old widget does, use it, and announce

@@ -248,12 +248,19 @@ impl Widget {
     /// A move of the person or the page: applies `event`; flows begun earlier no longer change
     /// what the dialog shows.
     pub fn dispatch(self, event: Event) {
+        self.count_move();
+        self.apply(event);
+    }
+
+    /// Counts a move of the person or the page; returns the moment after it.
+    fn count_move(self) -> Since {
         let now = MOVES.get();
-        MOVES.set(Since {
+        let after = Since {
             view: now.view + 1,
             ..now
-        });
-        self.apply(event);
+        };
+        MOVES.set(after);
+        after
     }
 
     /// A flow's answer: applies `event` unless the person or the page moved the dialog since
